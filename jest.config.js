@@ -1,0 +1,14 @@
+/**
+ * NestJS 12 ships as ES modules only, so the tests run in Jest's native ESM
+ * mode (`--experimental-vm-modules`, set by `npm test`) with ts-jest.
+ * @type {import('jest').Config}
+ */
+export default {
+  rootDir: '.',
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  extensionsToTreatAsEsm: ['.ts'],
+  testRegex: '(src|test)/.*\\.(spec|e2e-spec)\\.ts$',
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true }] },
+};

@@ -1,0 +1,8 @@
+import { InitialSchema1764300000000 } from './1764300000000-InitialSchema.js';
+
+/**
+ * Every migration, oldest first. Listed rather than globbed so the same list
+ * loads from TypeScript (tests) and from the compiled `dist/` (server, CLI).
+ * `npm run migration:generate` prints the line to add here.
+ */
+export const MIGRATIONS = [InitialSchema1764300000000];

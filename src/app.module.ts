@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module.js';
+import { BrandsModule } from './brands/brands.module.js';
+import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
+import { RolesGuard } from './common/auth/roles.guard.js';
+import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
+import { PaginationInterceptor } from './common/http/pagination.interceptor.js';
+import { AppValidationPipe } from './common/http/validation.pipe.js';
+import { appConfig } from './config/app.config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { InventoryModule } from './inventory/inventory.module.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig] }),
+    DatabaseModule,
+    HealthModule,
+    UsersModule,
+    AuthModule,
+    BrandsModule,
+    InventoryModule,
+    OrdersModule,
+  ],
+  providers: [
+    // Deny by default: every route needs a token unless @Public(); @Roles narrows it.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_PIPE, useClass: AppValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
+  ],
+})
+export class AppModule {}

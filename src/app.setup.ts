@@ -1,0 +1,57 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import { urlAliases } from './common/http/url-aliases.js';
+
+export const BODY_LIMIT = '100kb';
+
+/** Sends a body-parser failure (invalid JSON, too large, bad charset) in the contract's shape. */
+function bodyParserErrors(err: { status?: number; type?: string } | undefined, _req: Request, res: Response, next: NextFunction) {
+  if (!err) return next();
+  const status = err.status ?? 400;
+  const byType: Record<string, [string, string]> = {
+    'entity.too.large': ['payload_too_large', 'The request body is too large.'],
+    'entity.parse.failed': ['validation_error', 'The request body is not valid JSON.'],
+    'charset.unsupported': ['unsupported_media_type', 'Unsupported charset.'],
+    'encoding.unsupported': ['unsupported_media_type', 'Unsupported content encoding.'],
+  };
+  const [code, detail] = byType[err.type ?? ''] ?? ['validation_error', 'Malformed request body.'];
+  res.status(status >= 400 && status < 500 ? status : 400).json({ detail, code });
+}
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Gas stock API')
+    .setDescription(
+      'Stock, orders, invoices, payments and ratings for LPG cylinder distributors. ' +
+        'Every path is also served without `v1` under `/api/` for clients of the original service.',
+    )
+    .setVersion('1.0')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * Everything about the HTTP layer that is not a Nest provider: shared by
+ * `main.ts` and the end-to-end tests so both serve exactly the same app.
+ */
+export function configureApp(app: NestExpressApplication, options: { swagger: boolean }): void {
+  app.disable('x-powered-by');
+  app.set('strict routing', false);
+  app.use(urlAliases);
+  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }), bodyParserErrors);
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }), bodyParserErrors);
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  app.enableShutdownHooks();
+  if (options.swagger) {
+    const document = buildOpenApiDocument(app);
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  }
+}

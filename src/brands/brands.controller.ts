@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../common/auth/actor.js';
+import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
+import { ApiConflict, ApiValidationErrors } from '../common/http/api-errors.js';
+import { BrandsService } from './brands.service.js';
+import { BrandResponseDto, CreateBrandDto, toBrandResponse } from './dto/brand.dto.js';
+
+@ApiTags('brands')
+@Authenticated()
+@Controller('brands')
+export class BrandsController {
+  constructor(private readonly brands: BrandsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The brand catalogue' })
+  @ApiOkResponse({ type: [BrandResponseDto] })
+  async list(@CurrentUser() actor: Actor): Promise<BrandResponseDto[]> {
+    return (await this.brands.list(actor)).map(toBrandResponse);
+  }
+
+  @Post()
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Add a brand (admin)' })
+  @ApiCreatedResponse({ type: BrandResponseDto })
+  @ApiValidationErrors()
+  @ApiConflict('already_exists')
+  async create(@CurrentUser() actor: Actor, @Body() dto: CreateBrandDto): Promise<BrandResponseDto> {
+    return toBrandResponse(await this.brands.create(actor, dto));
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { Actor } from '../common/auth/actor.js';
+import { AlreadyExistsError, ValidationError } from '../common/errors.js';
+import { Brand } from './brand.entity.js';
+import { CreateBrandDto } from './dto/brand.dto.js';
+
+@Injectable()
+export class BrandsService {
+  constructor(@InjectRepository(Brand) private readonly brands: Repository<Brand>) {}
+
+  list(_actor: Actor): Promise<Brand[]> {
+    return this.brands.find({ order: { code: 'ASC' } });
+  }
+
+  async create(_actor: Actor, dto: CreateBrandDto): Promise<Brand> {
+    const result = await this.brands
+      .createQueryBuilder()
+      .insert()
+      .values({ code: dto.code, name: dto.name })
+      .orIgnore()
+      .returning(['code'])
+      .execute();
+    if (result.raw.length === 0) throw new AlreadyExistsError(`Brand ${dto.code} already exists.`);
+    return this.brands.findOneByOrFail({ code: dto.code });
+  }
+
+  /** The catalogue code for a brand given in any case; a 400 on `brand` when unknown. */
+  async resolve(brand: string, manager?: EntityManager): Promise<string> {
+    const code = brand.trim().toUpperCase();
+    const repo = manager ? manager.getRepository(Brand) : this.brands;
+    if (!(await repo.existsBy({ code }))) {
+      throw ValidationError.field('brand', `Unknown brand "${brand}". See GET /api/v1/brands/ for the catalogue.`);
+    }
+    return code;
+  }
+}

@@ -1,0 +1,85 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, FieldErrors } from '../errors.js';
+
+interface ErrorBody {
+  detail: string;
+  code: string;
+  errors?: FieldErrors;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'validation_error',
+  401: 'not_authenticated',
+  403: 'permission_denied',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'throttled',
+  503: 'service_unavailable',
+};
+
+/** PostgreSQL errors a well-behaved service should have prevented; mapped rather than leaked as 500. */
+const PG_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  '23505': { status: 409, code: 'already_exists', detail: 'A record with these values already exists.' },
+  '23514': { status: 409, code: 'conflict', detail: 'The change would break a data rule.' },
+  '22P02': { status: 400, code: 'validation_error', detail: 'Malformed value.' },
+  '22003': { status: 400, code: 'validation_error', detail: 'A number is out of range.' },
+};
+
+/**
+ * Every error leaves the API in the contract's single shape
+ * `{detail, code, errors?}`. Unknown errors become a bare 500 and are logged
+ * with the request id; stack traces and SQL never reach the body.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const response = ctx.getResponse<Response>();
+    const request = ctx.getRequest<Request>();
+    const { status, body } = this.toResponse(exception, request);
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown, request: Request): { status: number; body: ErrorBody } {
+    if (exception instanceof DomainError) {
+      const body: ErrorBody = { detail: exception.message, code: exception.code };
+      if ('errors' in exception) body.errors = (exception as { errors: FieldErrors }).errors;
+      return { status: exception.status, body };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { status, body: { detail: this.detailOf(exception), code: CODE_BY_STATUS[status] ?? 'error' } };
+    }
+    const pgCode = exception instanceof QueryFailedError ? (exception.driverError as { code?: string })?.code : undefined;
+    if (pgCode && PG_ERRORS[pgCode]) {
+      const { status, code, detail } = PG_ERRORS[pgCode];
+      return { status, body: { detail, code } };
+    }
+    const requestId = request.headers['x-request-id'] ?? (request as { id?: unknown }).id;
+    this.logger.error(
+      { err: exception, requestId, method: request.method, url: request.originalUrl },
+      exception instanceof Error ? exception.stack : String(exception),
+    );
+    return {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      body: { detail: 'Internal server error.', code: 'internal_error' },
+    };
+  }
+
+  private detailOf(exception: HttpException): string {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (typeof message === 'string') return message.endsWith('.') ? message : `${message}.`;
+    if (Array.isArray(message)) return message.join('; ');
+    return exception.message;
+  }
+}

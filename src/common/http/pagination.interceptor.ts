@@ -1,0 +1,38 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { map, Observable } from 'rxjs';
+import { Page } from '../pagination.js';
+
+/** Turns a `Page` result into a JSON array plus `X-Total-Count` and `Link` headers. */
+@Injectable()
+export class PaginationInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      map((result) => {
+        if (!(result instanceof Page)) return result;
+        const http = context.switchToHttp();
+        const request = http.getRequest<Request>();
+        const response = http.getResponse<Response>();
+        response.setHeader('X-Total-Count', String(result.total));
+        const links = this.links(request, result);
+        if (links) response.setHeader('Link', links);
+        return result.items;
+      }),
+    );
+  }
+
+  private links(request: Request, page: Page<unknown>): string {
+    const lastPage = Math.max(1, Math.ceil(page.total / page.pageSize));
+    const url = new URL(request.originalUrl, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    const at = (n: number) => {
+      url.searchParams.set('page', String(n));
+      url.searchParams.set('page_size', String(page.pageSize));
+      return url.toString();
+    };
+    const parts: string[] = [];
+    if (page.page < lastPage) parts.push(`<${at(page.page + 1)}>; rel="next"`);
+    if (page.page > 1) parts.push(`<${at(Math.min(page.page - 1, lastPage))}>; rel="prev"`);
+    parts.push(`<${at(1)}>; rel="first"`, `<${at(lastPage)}>; rel="last"`);
+    return parts.join(', ');
+  }
+}

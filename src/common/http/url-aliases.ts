@@ -1,0 +1,44 @@
+import { NextFunction, Request, Response } from 'express';
+
+export const API_PREFIX = '/api/v1';
+
+interface Alias {
+  method?: string;
+  from: RegExp;
+  to: string;
+}
+
+/**
+ * Paths the original service also answered at. Each is rewritten to its
+ * canonical `/api/v1/` route before routing, so it answers identically
+ * (same guards, validation and body) and the OpenAPI document stays canonical.
+ */
+const ALIASES: Alias[] = [
+  { from: /^\/api\/token\/refresh\/?$/, to: '/token/refresh/' },
+  { from: /^\/api\/token\/?$/, to: '/login/' },
+  { method: 'GET', from: /^\/api\/inventory\/?$/, to: '/gas/' },
+  { from: /^\/api\/inventory\/my_inventory\/?$/, to: '/seller/inventory/' },
+  { method: 'POST', from: /^\/api\/v1\/seller\/inventory\/?$/, to: '/inventory/' },
+  { from: /^\/api\/orders\/seller_orders\/?$/, to: '/seller/orders/' },
+  { method: 'POST', from: /^\/api\/invoices\/?$/, to: '/seller/invoice/' },
+  { method: 'POST', from: /^\/api\/ratings\/?$/, to: '/feedback/' },
+];
+
+/** Un-versioned `/api/...` paths other than the docs are the seed-compatible form of `/api/v1/...`. */
+const UNVERSIONED = /^\/api\/(?!v1(\/|$)|docs)/;
+
+export function canonicalPath(method: string, path: string): string {
+  for (const alias of ALIASES) {
+    if ((!alias.method || alias.method === method) && alias.from.test(path)) return API_PREFIX + alias.to;
+  }
+  if (UNVERSIONED.test(path)) return API_PREFIX + path.slice('/api'.length);
+  return path;
+}
+
+export function urlAliases(req: Request, _res: Response, next: NextFunction): void {
+  const queryAt = req.url.indexOf('?');
+  const path = queryAt === -1 ? req.url : req.url.slice(0, queryAt);
+  const canonical = canonicalPath(req.method, path);
+  if (canonical !== path) req.url = canonical + (queryAt === -1 ? '' : req.url.slice(queryAt));
+  next();
+}

@@ -1,0 +1,44 @@
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ValidationError as ClassValidatorError } from 'class-validator';
+import { FieldErrors, ValidationError } from '../errors.js';
+
+function collect(errors: ClassValidatorError[], prefix: string, into: FieldErrors): FieldErrors {
+  for (const error of errors) {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    if (error.constraints) {
+      into[field] = Object.entries(error.constraints).map(([rule, message]) =>
+        rule === 'whitelistValidation' ? 'This field is not allowed.' : message,
+      );
+    }
+    if (error.children?.length) collect(error.children, field, into);
+  }
+  return into;
+}
+
+const common: ValidationPipeOptions = {
+  whitelist: true,
+  transform: true,
+  validationError: { target: false, value: false },
+  exceptionFactory: (errors) => new ValidationError(collect(errors, '', {})),
+};
+
+/**
+ * Bodies are strict: an unknown field is a 400, so a client cannot set
+ * `status`, `total_price` or `role`. Query strings are lenient: unknown
+ * parameters (cache busters, tracking) are dropped, known ones validated.
+ */
+@Injectable()
+export class AppValidationPipe implements PipeTransform {
+  private readonly strict = new ValidationPipe({ ...common, forbidNonWhitelisted: true });
+  private readonly lenient = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
+      if (value === undefined || value === null) value = {};
+      if (typeof value !== 'object' || Array.isArray(value)) {
+        throw new ValidationError({ body: ['The request body must be a JSON object.'] });
+      }
+    }
+    return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata);
+  }
+}

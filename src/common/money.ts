@@ -1,0 +1,63 @@
+/**
+ * Money is handled as integer cents in a bigint, never as a float: the
+ * database holds `numeric(12,2)`, the wire carries two-decimal strings.
+ */
+const MONEY = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
+
+/** Largest amount a `numeric(12,2)` column holds. */
+export const MAX_MONEY_CENTS = 9_999_999_999_99n;
+
+export function isMoney(value: unknown): boolean {
+  return toCents(value) !== undefined;
+}
+
+/** Accepts `2500`, `2500.5`, `"2500.50"`; undefined for anything else or negatives. */
+export function toCents(value: unknown): bigint | undefined {
+  let text: string;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return undefined;
+    // A JSON number such as 12.1 is the shortest decimal that round-trips;
+    // its text is what the client meant, so parse the text, not the float.
+    text = String(value);
+  } else if (typeof value === 'string') {
+    text = value.trim();
+  } else {
+    return undefined;
+  }
+  const match = MONEY.exec(text);
+  if (!match) return undefined;
+  const cents = BigInt(match[1]) * 100n + BigInt((match[2] ?? '').padEnd(2, '0'));
+  return cents <= MAX_MONEY_CENTS ? cents : undefined;
+}
+
+export function formatCents(cents: bigint): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/** Normalises a database `numeric` or a validated input to the wire form `"2500.00"`. */
+export function formatMoney(value: string | number): string {
+  const cents = toCents(typeof value === 'string' && value.startsWith('-') ? value.slice(1) : value);
+  if (cents === undefined) throw new Error(`Not a money value: ${value}`);
+  return typeof value === 'string' && value.startsWith('-') ? formatCents(-cents) : formatCents(cents);
+}
+
+export function multiplyMoney(unitPrice: string, quantity: number): string {
+  const cents = toCents(unitPrice);
+  if (cents === undefined || !Number.isInteger(quantity)) throw new Error('Invalid price or quantity');
+  return formatCents(cents * BigInt(quantity));
+}
+
+export function sumMoney(values: string[]): string {
+  return formatCents(values.reduce((total, value) => total + toCents(value)!, 0n));
+}
+
+export function compareMoney(a: string, b: string): number {
+  const diff = toCents(a)! - toCents(b)!;
+  return diff === 0n ? 0 : diff < 0n ? -1 : 1;
+}
+
+export function subtractMoney(a: string, b: string): string {
+  return formatCents(toCents(a)! - toCents(b)!);
+}

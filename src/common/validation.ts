@@ -1,0 +1,36 @@
+import { Transform } from 'class-transformer';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import { formatCents, toCents } from './money.js';
+
+/**
+ * A money amount as a number or numeric string with at most two decimals,
+ * normalised to the wire form `"2500.00"`. `min` is in cents.
+ */
+export function IsMoney(options: { minCents?: bigint } = {}, validationOptions?: ValidationOptions): PropertyDecorator {
+  const min = options.minCents ?? 0n;
+  const validator = ValidateBy(
+    {
+      name: 'isMoney',
+      validator: {
+        validate: (value: unknown) => {
+          const cents = toCents(value);
+          return cents !== undefined && cents >= min;
+        },
+        defaultMessage: (args) =>
+          `${args?.property ?? "value"} must be an amount of at least ${formatCents(min)} with at most two decimal places`,
+      },
+    },
+    validationOptions,
+  );
+  const normalise = Transform(({ value }) => {
+    const cents = toCents(value);
+    return cents === undefined ? value : formatCents(cents);
+  });
+  return (target: object, key: string | symbol) => {
+    validator(target, key);
+    normalise(target, key);
+  };
+}
+
+/** Trims surrounding white space from strings; leaves other types for the validators to reject. */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));

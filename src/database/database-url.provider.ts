@@ -1,0 +1,37 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/configuration.js';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+
+/**
+ * Where the database is: `DATABASE_URL` when set, otherwise an embedded
+ * PostgreSQL (PGlite) kept under `PGLITE_DATA_DIR`, started here and stopped
+ * when the application shuts down.
+ */
+@Injectable()
+export class DatabaseLocation implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private embedded?: EmbeddedPostgres;
+
+  url = '';
+  isEmbedded = false;
+
+  async resolve(config: AppConfig): Promise<this> {
+    if (config.databaseUrl) {
+      this.url = config.databaseUrl;
+      return this;
+    }
+    this.logger.log(`No DATABASE_URL: starting the embedded PostgreSQL in ${config.pgliteDataDir}`);
+    this.embedded = await startEmbeddedPostgres({
+      dataDir: config.pgliteDataDir,
+      maxConnections: config.dbPoolSize + 2,
+    });
+    this.url = this.embedded.url;
+    this.isEmbedded = true;
+    return this;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.embedded?.stop();
+    this.embedded = undefined;
+  }
+}

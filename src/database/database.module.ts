@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { appConfig, type AppSettings } from '../config/app.config.js';
+import { dataSourceOptions } from './data-source-options.js';
+import { DatabaseLocation } from './database-url.provider.js';
+
+@Module({
+  providers: [
+    {
+      provide: DatabaseLocation,
+      inject: [appConfig.KEY],
+      useFactory: (config: AppSettings) => new DatabaseLocation().resolve(config),
+    },
+  ],
+  exports: [DatabaseLocation],
+})
+class DatabaseLocationModule {}
+
+/**
+ * TypeORM on the configured server, or on the embedded PostgreSQL. Pending
+ * migrations run at start on the embedded database (a newcomer has nothing
+ * to set up) and on a server only when MIGRATE_ON_START=true.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [DatabaseLocationModule],
+      inject: [appConfig.KEY, DatabaseLocation],
+      useFactory: (config: AppSettings, location: DatabaseLocation) =>
+        dataSourceOptions(location.url, config.dbPoolSize, location.isEmbedded || config.migrateOnStart),
+    }),
+  ],
+})
+export class DatabaseModule {}

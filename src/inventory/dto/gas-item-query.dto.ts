@@ -1,0 +1,70 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination.js';
+import { IsMoney, Trim } from '../../common/validation.js';
+
+export const GAS_ORDERING: Record<string, string> = {
+  unit_price: 'g.unit_price',
+  weight_kg: 'g.weight_kg',
+  date_added: 'g.date_added',
+};
+
+/** `6`, `6.0`, `6kg`, `6 KG` all mean 6 kilograms. */
+function parseWeight(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(kg)?\s*$/i.exec(value);
+  return match ? Number(match[1]) : value;
+}
+
+export class GasItemQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ description: 'Brand code, any case.' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(20)
+  brand?: string;
+
+  @ApiPropertyOptional({ description: 'Weight in kg: 6, 6.0 or 6kg.', type: String })
+  @IsOptional()
+  @Transform(({ value }) => parseWeight(value))
+  @IsNumber({ maxDecimalPlaces: 1 }, { message: 'weight must be a weight such as 6, 6.0 or 6kg' })
+  weight?: number;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the location.' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(255)
+  location?: string;
+
+  @ApiPropertyOptional({ type: String })
+  @IsOptional()
+  @IsMoney()
+  min_price?: string;
+
+  @ApiPropertyOptional({ type: String })
+  @IsOptional()
+  @IsMoney()
+  max_price?: string;
+
+  @ApiPropertyOptional({ description: 'Seller user id.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  seller?: number;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive match on brand or location.' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: ['unit_price', '-unit_price', 'weight_kg', '-weight_kg', 'date_added', '-date_added'], default: '-date_added' })
+  @IsOptional()
+  @IsString()
+  @IsIn(['unit_price', '-unit_price', 'weight_kg', '-weight_kg', 'date_added', '-date_added'])
+  ordering?: string;
+}

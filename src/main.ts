@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { appConfig, type AppSettings } from './config/app.config.js';
+import { ConfigError } from './config/configuration.js';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
+  const config = app.get<AppSettings>(appConfig.KEY);
+  configureApp(app, { swagger: config.swaggerEnabled });
+  await app.listen(config.port, config.host);
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const base = `http://${shown}:${config.port}`;
+  const logger = new Logger('Bootstrap');
+  logger.log(`API:  ${base}/api/v1/`);
+  if (config.swaggerEnabled) logger.log(`Docs: ${base}/api/docs`);
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else if ((error as { code?: string }).code === 'EADDRINUSE') {
+    console.error(`The port is already in use (${(error as Error).message}). Stop the other process or set PORT.`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination.js';
+import { Trim } from '../../common/validation.js';
+import { ORDER_STATUSES, type OrderStatus } from '../order-status.js';
+
+export const MAX_ORDER_QUANTITY = 100;
+
+export class CreateOrderDto {
+  @ApiProperty({ description: 'Inventory item id.', example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  gas_inventory: number;
+
+  @ApiProperty({ example: 2, minimum: 1, maximum: MAX_ORDER_QUANTITY })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ORDER_QUANTITY)
+  quantity: number;
+
+  @ApiProperty({ example: 'Moi Avenue 12, Nairobi', maxLength: 500 })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  delivery_address: string;
+
+  @ApiProperty({ example: '+254700000000', maxLength: 32 })
+  @Trim()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(32)
+  @Matches(/^[+\d][\d\s()-]*$/, { message: 'contact_phone must be a phone number' })
+  contact_phone: string;
+}
+
+export class UpdateOrderDto extends PartialType(PickType(CreateOrderDto, ['delivery_address', 'contact_phone'] as const)) {}
+
+export class RejectOrderDto {
+  @ApiPropertyOptional({ example: 'Out of delivery range', maxLength: 500 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class OrderQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: ORDER_STATUSES })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+}

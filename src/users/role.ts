@@ -1,0 +1,2 @@
+export const ROLES = ['BUYER', 'SELLER', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];

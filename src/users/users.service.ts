@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { Actor } from '../common/auth/actor.js';
+import { AlreadyExistsError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
+import { Page, PaginationQueryDto } from '../common/pagination.js';
+import { RegisterDto } from './dto/create-user.dto.js';
+import { PasswordHasher } from './password-hasher.js';
+import { User } from './user.entity.js';
+
+export interface AdminSpec {
+  username: string;
+  email: string;
+  password?: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly hasher: PasswordHasher,
+  ) {}
+
+  /** Self-registration as BUYER or SELLER; ADMIN only when an admin is the caller. */
+  async register(actor: Actor | undefined, dto: RegisterDto): Promise<User> {
+    if (dto.role === 'ADMIN' && actor?.role !== 'ADMIN') {
+      throw new PermissionDeniedError('Only an administrator may create administrator accounts.');
+    }
+    await this.assertFree(dto.username, dto.email);
+    const user = this.users.create({
+      username: dto.username,
+      email: dto.email,
+      passwordHash: await this.hasher.hash(dto.password),
+      role: dto.role,
+      firstName: dto.first_name ?? '',
+      lastName: dto.last_name ?? '',
+      phoneNumber: dto.phone_number ?? '',
+      address: dto.address ?? '',
+    });
+    try {
+      return await this.users.save(user);
+    } catch (error) {
+      // Two registrations racing for one name: the unique index decides.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        throw new AlreadyExistsError('A user with that username or email already exists.');
+      }
+      throw error;
+    }
+  }
+
+  /** Creates an admin, or promotes the existing user with that username (`npm run create-admin`). */
+  async createOrPromoteAdmin(spec: AdminSpec): Promise<{ user: User; created: boolean }> {
+    const existing = await this.users
+      .createQueryBuilder('u')
+      .where('lower(u.username) = lower(:username)', { username: spec.username })
+      .getOne();
+    if (existing) {
+      existing.role = 'ADMIN';
+      existing.isActive = true;
+      if (spec.password) existing.passwordHash = await this.hasher.hash(spec.password);
+      return { user: await this.users.save(existing), created: false };
+    }
+    if (!spec.password) throw new Error('A password is needed to create a new admin (--password or ADMIN_PASSWORD).');
+    await this.assertFree(spec.username, spec.email);
+    const user = await this.users.save(
+      this.users.create({
+        username: spec.username,
+        email: spec.email,
+        passwordHash: await this.hasher.hash(spec.password),
+        role: 'ADMIN',
+      }),
+    );
+    return { user, created: true };
+  }
+
+  /** The user a login names by username or email, with the password hash. */
+  async findForLogin(login: string): Promise<User | null> {
+    const matches = await this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.username) = lower(:login) OR lower(u.email) = lower(:login)', { login })
+      .getMany();
+    // A username that happens to equal someone else's email wins over the email.
+    const lower = login.toLowerCase();
+    return matches.find((u) => u.username.toLowerCase() === lower) ?? matches[0] ?? null;
+  }
+
+  findActiveById(id: number): Promise<User | null> {
+    return this.users.findOneBy({ id, isActive: true });
+  }
+
+  async me(actor: Actor): Promise<User> {
+    const user = await this.findActiveById(actor.id);
+    if (!user) throw new NotFoundError('User');
+    return user;
+  }
+
+  async list(_actor: Actor, query: PaginationQueryDto): Promise<Page<User>> {
+    const [items, total] = await this.users.findAndCount({
+      order: { id: 'ASC' },
+      skip: query.offset,
+      take: query.page_size,
+    });
+    return new Page(items, total, query.page, query.page_size);
+  }
+
+  private async assertFree(username: string, email: string): Promise<void> {
+    const clash = await this.users
+      .createQueryBuilder('u')
+      .where('lower(u.username) = lower(:username) OR lower(u.email) = lower(:email)', { username, email })
+      .getOne();
+    if (clash) throw new AlreadyExistsError('A user with that username or email already exists.');
+  }
+}
