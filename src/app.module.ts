@@ -12,7 +12,10 @@ import { appConfig } from './config/app.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
+import { InvoicesModule } from './invoices/invoices.module.js';
 import { OrdersModule } from './orders/orders.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
+import { RatingsModule } from './ratings/ratings.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -25,6 +28,9 @@ import { UsersModule } from './users/users.module.js';
     BrandsModule,
     InventoryModule,
     OrdersModule,
+    InvoicesModule,
+    PaymentsModule,
+    RatingsModule,
   ],
   providers: [
     // Deny by default: every route needs a token unless @Public(); @Roles narrows it.

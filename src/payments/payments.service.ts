@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { Actor } from '../common/auth/actor.js';
+import { InvalidTransitionError, NotFoundError, PermissionDeniedError, ValidationError } from '../common/errors.js';
+import { compareMoney, subtractMoney } from '../common/money.js';
+import { Page, PaginationQueryDto } from '../common/pagination.js';
+import { Invoice } from '../invoices/invoice.entity.js';
+import { InvoicesService } from '../invoices/invoices.service.js';
+import { scopeOrdersTo } from '../orders/order-visibility.js';
+import { CreatePaymentDto, MarkAsPaidDto, UpdatePaymentDto } from './dto/payment.dto.js';
+import { Payment } from './payment.entity.js';
+import { canMovePayment } from './payment-status.js';
+
+export const ADMIN_PAYMENT_METHOD = 'Admin Approved';
+
+@Injectable()
+export class PaymentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly invoices: InvoicesService,
+  ) {}
+
+  /** The buyer (or an admin) reports a payment; it stays PENDING until an admin settles it. */
+  async create(actor: Actor, dto: CreatePaymentDto): Promise<Payment> {
+    if (actor.role !== 'BUYER' && actor.role !== 'ADMIN') throw new PermissionDeniedError();
+    const id = await this.dataSource.transaction(async (em) => {
+      const invoice = await this.invoices.lockVisible(em, actor, dto.invoice);
+      if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
+      const outstanding = await this.outstanding(em, invoice);
+      if (compareMoney(dto.amount, outstanding) > 0) {
+        throw ValidationError.field('amount', `The amount exceeds what is outstanding on the invoice (${outstanding}).`);
+      }
+      const payment = em.create(Payment, {
+        invoiceId: invoice.id,
+        amount: dto.amount,
+        status: 'PENDING',
+        paymentMethod: dto.payment_method,
+        transactionId: dto.transaction_id ?? null,
+      });
+      return (await em.save(payment)).id;
+    });
+    return this.get(actor, id);
+  }
+
+  /** An admin settles a payment; once COMPLETED payments cover the invoice, it is paid. */
+  async update(actor: Actor, id: number, dto: UpdatePaymentDto): Promise<Payment> {
+    if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
+    await this.dataSource.transaction(async (em) => {
+      const current = await this.get(actor, id, em);
+      const invoice = await this.invoices.lockVisible(em, actor, current.invoiceId);
+      const payment = await em.findOneOrFail(Payment, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (dto.status && !canMovePayment(payment.status, dto.status)) {
+        throw new InvalidTransitionError(`A ${payment.status} payment cannot become ${dto.status}.`);
+      }
+      const changes: Partial<Payment> = {};
+      if (dto.status) changes.status = dto.status;
+      if (dto.transaction_id !== undefined) changes.transactionId = dto.transaction_id;
+      if (Object.keys(changes).length > 0) await em.update(Payment, { id }, changes);
+      if (dto.status === 'COMPLETED' && compareMoney(await this.outstanding(em, invoice), '0.00') <= 0) {
+        await this.invoices.markPaid(em, invoice.id);
+      }
+    });
+    return this.get(actor, id);
+  }
+
+  /** `POST /invoices/{id}/mark-as-paid/`: records a COMPLETED payment of what is outstanding. */
+  async markInvoicePaid(actor: Actor, invoiceId: number, dto: MarkAsPaidDto): Promise<Invoice> {
+    if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
+    await this.dataSource.transaction(async (em) => {
+      const invoice = await this.invoices.lockVisible(em, actor, invoiceId);
+      if (!invoice.adminApproval) throw new InvalidTransitionError('The invoice must be approved before it is marked paid.');
+      if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
+      const outstanding = await this.outstanding(em, invoice);
+      if (compareMoney(outstanding, '0.00') > 0) {
+        await em.insert(Payment, {
+          invoiceId,
+          amount: outstanding,
+          status: 'COMPLETED',
+          paymentMethod: dto.payment_method ?? ADMIN_PAYMENT_METHOD,
+          transactionId: dto.transaction_id ?? null,
+        });
+      }
+      await this.invoices.markPaid(em, invoiceId);
+    });
+    return this.invoices.get(actor, invoiceId);
+  }
+
+  async get(actor: Actor, id: number, em?: EntityManager): Promise<Payment> {
+    const payment = await scopeOrdersTo(this.base(em).where('p.id = :id', { id }), actor).getOne();
+    if (!payment) throw new NotFoundError('Payment');
+    return payment;
+  }
+
+  async list(actor: Actor, query: PaginationQueryDto): Promise<Page<Payment>> {
+    const [items, total] = await scopeOrdersTo(this.base().where('1 = 1'), actor)
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .skip(query.offset)
+      .take(query.page_size)
+      .getManyAndCount();
+    return new Page(items, total, query.page, query.page_size);
+  }
+
+  /** The invoice amount less its COMPLETED payments. */
+  private async outstanding(em: EntityManager, invoice: Invoice): Promise<string> {
+    const [{ paid }] = await em.query(
+      `SELECT COALESCE(SUM(amount), 0)::numeric(14,2)::text AS paid FROM payments WHERE invoice_id = $1 AND status = 'COMPLETED'`,
+      [invoice.id],
+    );
+    return subtractMoney(invoice.amount, paid);
+  }
+
+  private base(em: EntityManager = this.dataSource.manager): SelectQueryBuilder<Payment> {
+    return em
+      .getRepository(Payment)
+      .createQueryBuilder('p')
+      .withDeleted()
+      .innerJoinAndSelect('p.invoice', 'i')
+      .innerJoinAndSelect('i.order', 'o')
+      .innerJoinAndSelect('o.gasItem', 'g')
+      .innerJoinAndSelect('o.buyer', 'b')
+      .innerJoinAndSelect('o.seller', 's');
+  }
+}
