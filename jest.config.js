@@ -6,6 +6,8 @@
 export default {
   rootDir: '.',
   testEnvironment: 'node',
+  // class-validator and TypeORM keep their decorator metadata on the global object on purpose.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   extensionsToTreatAsEsm: ['.ts'],
   testRegex: '(src|test)/.*\\.(spec|e2e-spec)\\.ts$',

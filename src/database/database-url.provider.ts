@@ -21,13 +21,20 @@ export class DatabaseLocation implements OnApplicationShutdown {
       return this;
     }
     this.logger.log(`No DATABASE_URL: starting the embedded PostgreSQL in ${config.pgliteDataDir}`);
-    this.embedded = await startEmbeddedPostgres({
-      dataDir: config.pgliteDataDir,
-      maxConnections: config.dbPoolSize + 2,
-    });
+    this.embedded = await startEmbeddedPostgres({ dataDir: config.pgliteDataDir, maxConnections: 4 });
     this.url = this.embedded.url;
     this.isEmbedded = true;
     return this;
+  }
+
+  /**
+   * PGlite runs one statement at a time whatever the pool, and its socket
+   * multiplexer can interleave the extended-protocol messages of concurrent
+   * connections ("unnamed prepared statement does not exist"). One pooled
+   * connection queues requests in the driver instead, safely.
+   */
+  poolSize(config: AppConfig): number {
+    return this.isEmbedded ? 1 : config.dbPoolSize;
   }
 
   async onApplicationShutdown(): Promise<void> {

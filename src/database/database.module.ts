@@ -27,7 +27,7 @@ class DatabaseLocationModule {}
       imports: [DatabaseLocationModule],
       inject: [appConfig.KEY, DatabaseLocation],
       useFactory: (config: AppSettings, location: DatabaseLocation) =>
-        dataSourceOptions(location.url, config.dbPoolSize, location.isEmbedded || config.migrateOnStart),
+        dataSourceOptions(location.url, location.poolSize(config), location.isEmbedded || config.migrateOnStart),
     }),
   ],
 })

@@ -36,6 +36,9 @@ export default async function globalSetup() {
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 40 });
     await server.start();
     process.env.DATABASE_URL = `postgres://postgres:postgres@${server.getServerConn()}/postgres?sslmode=disable`;
+    // As the app does on its own embedded database: one connection, queued in the driver
+    // (see DatabaseLocation.poolSize).
+    process.env.DB_POOL_SIZE = '1';
     globalThis.__dropTestDatabase = async () => {
       await server.stop();
       await db.close();
