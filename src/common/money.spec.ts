@@ -1,0 +1,46 @@
+import { compareMoney, formatCents, formatMoney, multiplyMoney, subtractMoney, sumMoney, toCents } from './money.js';
+
+describe('money', () => {
+  it.each([
+    [2500, 250000n],
+    ['2500', 250000n],
+    ['2500.5', 250050n],
+    [2500.5, 250050n],
+    ['0.01', 1n],
+    [12.1, 1210n],
+    [' 7.00 ', 700n],
+  ])('reads %p as %p cents', (input, cents) => {
+    expect(toCents(input)).toBe(cents);
+  });
+
+  it.each([[-1], ['-1'], ['1.001'], [0.1 + 0.2], ['abc'], [''], [null], [undefined], [{}], [[]], [NaN], [Infinity], [1e21], ['99999999999.00'], [true]])(
+    'rejects %p',
+    (input) => {
+      expect(toCents(input)).toBeUndefined();
+    },
+  );
+
+  it('formats with exactly two decimals', () => {
+    expect(formatCents(250000n)).toBe('2500.00');
+    expect(formatCents(5n)).toBe('0.05');
+    expect(formatCents(-150n)).toBe('-1.50');
+    expect(formatMoney('2500')).toBe('2500.00');
+    expect(formatMoney('-3.5')).toBe('-3.50');
+  });
+
+  it('multiplies without floating-point error', () => {
+    // 0.1 * 3 is 0.30000000000000004 in floating point.
+    expect(multiplyMoney('0.10', 3)).toBe('0.30');
+    expect(multiplyMoney('2500.00', 3)).toBe('7500.00');
+    expect(multiplyMoney('1999.99', 100)).toBe('199999.00');
+    expect(multiplyMoney('9999999999.99', 100)).toBe('999999999999.00');
+  });
+
+  it('adds, subtracts and compares exactly', () => {
+    expect(sumMoney(['0.10', '0.20'])).toBe('0.30');
+    expect(subtractMoney('7500.00', '2500.01')).toBe('4999.99');
+    expect(compareMoney('10.00', '9.99')).toBe(1);
+    expect(compareMoney('10', '10.00')).toBe(0);
+    expect(compareMoney('0.01', '0.10')).toBe(-1);
+  });
+});
