@@ -1,0 +1,117 @@
+import { createAdmin, createUser, expectError, PASSWORD, unique } from './support/factories.js';
+import { createTestApp, TestApp } from './support/test-app.js';
+
+describe('auth and profiles', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const registration = (role: string, name = unique('user')) => ({
+    username: name,
+    email: `${name}@example.com`,
+    password: PASSWORD,
+    role,
+  });
+
+  it('refuses self-registration as ADMIN with 403, and creates no user', async () => {
+    const body = registration('ADMIN');
+    expectError(await t.http.post('/api/v1/register/').send(body), 403, 'permission_denied');
+    expectError(await t.http.post('/api/v1/login/').send({ username: body.username, password: PASSWORD }), 401, 'not_authenticated');
+  });
+
+  it('lets an authenticated admin register another admin', async () => {
+    const admin = await createAdmin(t);
+    const body = registration('ADMIN');
+    const res = await t.http.post('/api/v1/register/').set(admin.auth).send(body);
+    expect(res.status).toBe(201);
+    expect(res.body.message).toBe('User registered successfully');
+    const login = await t.http.post('/api/v1/login/').send({ username: body.username, password: PASSWORD });
+    const me = await t.http.get('/api/v1/profiles/me/').set({ Authorization: `Bearer ${login.body.access}` });
+    expect(me.body.role).toBe('ADMIN');
+  });
+
+  it('does not let a buyer register an admin', async () => {
+    const buyer = await createUser(t, 'BUYER');
+    expectError(await t.http.post('/api/v1/register/').set(buyer.auth).send(registration('ADMIN')), 403, 'permission_denied');
+  });
+
+  it('refuses a duplicate username or email whatever its case with 409 already_exists', async () => {
+    const body = registration('BUYER');
+    expect((await t.http.post('/api/v1/register/').send(body)).status).toBe(201);
+    const sameName = { ...registration('SELLER'), username: body.username.toUpperCase() };
+    expectError(await t.http.post('/api/v1/register/').send(sameName), 409, 'already_exists');
+    const sameEmail = { ...registration('SELLER'), email: body.email.toUpperCase() };
+    expectError(await t.http.post('/api/v1/register/').send(sameEmail), 409, 'already_exists');
+  });
+
+  it('logs in with the username or the email', async () => {
+    const buyer = await createUser(t, 'BUYER');
+    for (const username of [buyer.username, buyer.email, buyer.email.toUpperCase()]) {
+      const res = await t.http.post('/api/v1/login/').send({ username, password: PASSWORD });
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(['access', 'refresh']);
+    }
+  });
+
+  it('answers a wrong password and an unknown user the same way', async () => {
+    const buyer = await createUser(t, 'BUYER');
+    const wrong = await t.http.post('/api/v1/login/').send({ username: buyer.username, password: 'not-the-password' });
+    const unknown = await t.http.post('/api/v1/login/').send({ username: unique('nobody'), password: 'not-the-password' });
+    expectError(wrong, 401, 'not_authenticated');
+    expect(unknown.status).toBe(wrong.status);
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('never returns the password hash', async () => {
+    const admin = await createAdmin(t);
+    const res = await t.http.get('/api/v1/profiles/').set(admin.auth);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toMatch(/password|\$2[aby]\$/);
+  });
+
+  it('lists all profiles for an admin only', async () => {
+    const admin = await createAdmin(t);
+    const buyer = await createUser(t, 'BUYER');
+    const all = await t.http.get('/api/v1/profiles/').query({ page_size: 200 }).set(admin.auth);
+    expect(Number(all.headers['x-total-count'])).toBeGreaterThanOrEqual(2);
+    expectError(await t.http.get('/api/v1/profiles/').set(buyer.auth), 403, 'permission_denied');
+  });
+
+  it('refuses malformed, foreign and expired tokens', async () => {
+    expectError(await t.http.get('/api/v1/profiles/me/').set({ Authorization: 'Bearer nonsense' }), 401, 'not_authenticated');
+    expectError(await t.http.get('/api/v1/profiles/me/'), 401, 'not_authenticated');
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 1, role: 'ADMIN', username: 'x' })).toString('base64url');
+    expectError(await t.http.get('/api/v1/profiles/me/').set({ Authorization: `Bearer ${header}.${payload}.` }), 401, 'not_authenticated');
+  });
+
+  it('refuses a refresh token that is garbage', async () => {
+    expectError(await t.http.post('/api/v1/token/refresh/').send({ refresh: 'garbage' }), 401, 'not_authenticated');
+    expectError(
+      await t.http.post('/api/v1/token/refresh/').send({ refresh: '00000000-0000-0000-0000-000000000000.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }),
+      401,
+      'not_authenticated',
+    );
+  });
+
+  it('revokes the whole login when a rotated refresh token is presented again', async () => {
+    const buyer = await createUser(t, 'BUYER');
+    const first = await t.http.post('/api/v1/token/refresh/').send({ refresh: buyer.refresh });
+    expect(first.status).toBe(200);
+    // Someone replays the old token: both it and the one issued in its place stop working.
+    expectError(await t.http.post('/api/v1/token/refresh/').send({ refresh: buyer.refresh }), 401, 'not_authenticated');
+    expectError(await t.http.post('/api/v1/token/refresh/').send({ refresh: first.body.refresh }), 401, 'not_authenticated');
+  });
+
+  it('answers health checks without a token', async () => {
+    expect((await t.http.get('/health/live')).status).toBe(200);
+    const ready = await t.http.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.info.database.status).toBe('up');
+  });
+});

@@ -1,0 +1,104 @@
+import { createAdmin, createItem, createUser, expectError, placeOrder, TestUser, unique } from './support/factories.js';
+import { createTestApp, TestApp } from './support/test-app.js';
+
+describe('inventory', () => {
+  let t: TestApp;
+  let seller: TestUser;
+  let other: TestUser;
+  let buyer: TestUser;
+  const ids: Record<string, number> = {};
+  const place = `Town${Date.now()}`;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    seller = await createUser(t, 'SELLER');
+    other = await createUser(t, 'SELLER');
+    buyer = await createUser(t, 'BUYER');
+    ids.jibu6 = (await createItem(t, seller, { brand: 'JIBU', weight_kg: 6, unit_price: '1200.00', location: `${place} North` })).id;
+    ids.meru13 = (await createItem(t, seller, { brand: 'MERU', weight_kg: 13, unit_price: '2600.00', location: `${place} South` })).id;
+    ids.total12 = (await createItem(t, other, { brand: 'TOTAL', weight_kg: 12.5, unit_price: '2400.50', location: `${place} East` })).id;
+    ids.empty = (await createItem(t, other, { brand: 'JIBU', weight_kg: 6, quantity: 1, unit_price: '1000.00', location: `${place} West` })).id;
+    await placeOrder(t, buyer, ids.empty, 1); // now at zero
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const browse = async (query: Record<string, string | number>) => {
+    const res = await t.http.get('/api/v1/gas/').query({ location: place, ...query }).set(buyer.auth);
+    expect(res.status).toBe(200);
+    return res.body.map((i: { id: number }) => i.id) as number[];
+  };
+
+  it('lists only items with units left, newest first', async () => {
+    expect(await browse({})).toEqual([ids.total12, ids.meru13, ids.jibu6]);
+  });
+
+  it('filters by brand in any case, and by weight written as 6, 6.0 or 6kg', async () => {
+    expect(await browse({ brand: 'meru' })).toEqual([ids.meru13]);
+    for (const weight of ['6', '6.0', '6kg', '6 KG']) expect(await browse({ weight })).toEqual([ids.jibu6]);
+    expect(await browse({ weight: '12.5' })).toEqual([ids.total12]);
+  });
+
+  it('filters by location substring, price range, seller and search', async () => {
+    expect(await browse({ location: `${place} sou` })).toEqual([ids.meru13]);
+    expect(await browse({ min_price: '2000', max_price: 2500 })).toEqual([ids.total12]);
+    expect(await browse({ seller: other.id })).toEqual([ids.total12]);
+    expect(await browse({ search: 'total' })).toEqual([ids.total12]);
+    expect(await browse({ search: 'North' })).toEqual([ids.jibu6]);
+    // LIKE wildcards are matched literally.
+    expect(await browse({ search: '%' })).toEqual([]);
+  });
+
+  it('orders by price and weight either way', async () => {
+    expect(await browse({ ordering: 'unit_price' })).toEqual([ids.jibu6, ids.total12, ids.meru13]);
+    expect(await browse({ ordering: '-unit_price' })).toEqual([ids.meru13, ids.total12, ids.jibu6]);
+    expect(await browse({ ordering: 'weight_kg' })).toEqual([ids.jibu6, ids.total12, ids.meru13]);
+  });
+
+  it('paginates with X-Total-Count and Link headers', async () => {
+    const res = await t.http.get('/api/v1/gas/').query({ location: place, page: 2, page_size: 1 }).set(buyer.auth);
+    expect(res.headers['x-total-count']).toBe('3');
+    expect(res.body.map((i: { id: number }) => i.id)).toEqual([ids.meru13]);
+    expect(res.headers.link).toContain('rel="next"');
+    expect(res.headers.link).toContain('rel="prev"');
+    expect(res.headers.link).toMatch(/page=3/);
+  });
+
+  it("shows a seller all their own items, including those at zero", async () => {
+    const res = await t.http.get('/api/v1/seller/inventory/').set(other.auth);
+    expect(res.body.map((i: { id: number }) => i.id).sort()).toEqual([ids.total12, ids.empty].sort());
+    const empty = res.body.find((i: { id: number }) => i.id === ids.empty);
+    expect(empty).toMatchObject({ quantity: 0, reserved_quantity: 1 });
+  });
+
+  it('lets the owner set the available quantity and other fields', async () => {
+    const res = await t.http.patch(`/api/v1/inventory/${ids.jibu6}/`).set(seller.auth).send({ quantity: 0, location: `${place} Centre` });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ quantity: 0, location: `${place} Centre`, brand: 'JIBU' });
+    expect(await browse({})).not.toContain(ids.jibu6);
+    const put = await t.http.put(`/api/v1/inventory/${ids.jibu6}/`).set(seller.auth).send({ quantity: 4, brand: 'total' });
+    expect(put.body).toMatchObject({ quantity: 4, brand: 'TOTAL' });
+  });
+
+  it('refuses an unknown brand with a field error', async () => {
+    const res = await t.http
+      .post('/api/v1/inventory/')
+      .set(seller.auth)
+      .send({ brand: 'NOPE', weight_kg: 6, quantity: 1, unit_price: 10, location: 'X' });
+    expectError(res, 400, 'validation_error');
+    expect(res.body.errors.brand).toHaveLength(1);
+  });
+
+  it('lets an admin add a brand that sellers can then use', async () => {
+    const admin = await createAdmin(t);
+    const code = unique('B').replace(/[^A-Z0-9_]/gi, '').slice(0, 20).toUpperCase();
+    const added = await t.http.post('/api/v1/brands/').set(admin.auth).send({ code: code.toLowerCase(), name: 'New brand' });
+    expect(added.status).toBe(201);
+    expect(added.body).toEqual({ code, name: 'New brand' });
+    expectError(await t.http.post('/api/v1/brands/').set(admin.auth).send({ code, name: 'Again' }), 409, 'already_exists');
+    const brands = await t.http.get('/api/v1/brands/').set(buyer.auth);
+    expect(brands.body.map((b: { code: string }) => b.code)).toEqual(expect.arrayContaining(['JIBU', 'MERU', 'TOTAL', 'OTHER', code]));
+    expect((await createItem(t, seller, { brand: code })).id).toBeGreaterThan(0);
+  });
+});
