@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuditModule } from './audit/audit.module.js';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { BrandsModule } from './brands/brands.module.js';
@@ -9,7 +11,9 @@ import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { PaginationInterceptor } from './common/http/pagination.interceptor.js';
 import { AppValidationPipe } from './common/http/validation.pipe.js';
 import { appConfig } from './config/app.config.js';
+import { DatabaseConnectionModule } from './database/database-connection.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { HealthModule } from './health/health.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { InvoicesModule } from './invoices/invoices.module.js';
@@ -22,6 +26,9 @@ import { UsersModule } from './users/users.module.js';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig] }),
     DatabaseModule,
+    DatabaseConnectionModule,
+    ScheduleModule.forRoot(),
+    AuditModule,
     HealthModule,
     UsersModule,
     AuthModule,
@@ -39,6 +46,7 @@ import { UsersModule } from './users/users.module.js';
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })
 export class AppModule {}

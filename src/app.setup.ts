@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { urlAliases } from './common/http/url-aliases.js';
+import { requestContext } from './common/request-context.js';
 
 export const BODY_LIMIT = '100kb';
 
@@ -40,6 +41,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 export function configureApp(app: NestExpressApplication, options: { swagger: boolean }): void {
   app.disable('x-powered-by');
   app.set('strict routing', false);
+  app.use(requestContext);
   app.use(urlAliases);
   app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }), bodyParserErrors);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }), bodyParserErrors);

@@ -1,20 +1,17 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
-import { RefreshToken } from './refresh-token.entity.js';
 import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
 
 @Module({
   imports: [
     UsersModule,
     PassportModule,
-    TypeOrmModule.forFeature([RefreshToken]),
     JwtModule.registerAsync({
       inject: [appConfig.KEY],
       useFactory: (config: AppSettings) => ({

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { NotAuthenticatedError } from '../common/errors.js';
 import { returning } from '../common/sql.js';
 import { appConfig, type AppSettings } from '../config/app.config.js';
+import { TransactionalConnection } from '../database/transactional-connection.js';
 import { User } from '../users/user.entity.js';
 import { TokenPairDto } from './dto/auth.dto.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -31,9 +31,13 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 export class TokenService {
   constructor(
     private readonly jwt: JwtService,
-    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly db: TransactionalConnection,
     @Inject(appConfig.KEY) private readonly config: AppSettings,
   ) {}
+
+  private get tokens() {
+    return this.db.getRepository(RefreshToken);
+  }
 
   issue(user: User): Promise<TokenPairDto> {
     return this.issueInFamily(user, randomUUID());

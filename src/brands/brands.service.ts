@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
 import type { Actor } from '../common/auth/actor.js';
 import { AlreadyExistsError, ValidationError } from '../common/errors.js';
+import { TransactionalConnection } from '../database/transactional-connection.js';
 import { Brand } from './brand.entity.js';
 import { CreateBrandDto } from './dto/brand.dto.js';
 
 @Injectable()
 export class BrandsService {
-  constructor(@InjectRepository(Brand) private readonly brands: Repository<Brand>) {}
+  constructor(private readonly db: TransactionalConnection) {}
+
+  private get brands() {
+    return this.db.getRepository(Brand);
+  }
 
   list(_actor: Actor): Promise<Brand[]> {
     return this.brands.find({ order: { code: 'ASC' } });
@@ -27,10 +30,9 @@ export class BrandsService {
   }
 
   /** The catalogue code for a brand given in any case; a 400 on `brand` when unknown. */
-  async resolve(brand: string, manager?: EntityManager): Promise<string> {
+  async resolve(brand: string): Promise<string> {
     const code = brand.trim().toUpperCase();
-    const repo = manager ? manager.getRepository(Brand) : this.brands;
-    if (!(await repo.existsBy({ code }))) {
+    if (!(await this.brands.existsBy({ code }))) {
       throw ValidationError.field('brand', `Unknown brand "${brand}". See GET /api/v1/brands/ for the catalogue.`);
     }
     return code;

@@ -73,3 +73,21 @@ export class AlreadyExistsError extends ConflictError {
 export class InUseError extends ConflictError {
   readonly code = 'in_use';
 }
+
+export class PreconditionFailedError extends DomainError {
+  readonly status = HttpStatus.PRECONDITION_FAILED;
+  readonly code = 'precondition_failed';
+  constructor(detail = 'The resource changed since you read it (If-Match does not match its ETag). Read it again and retry.') {
+    super(detail);
+  }
+}
+
+/** The same Idempotency-Key was sent with a different request. */
+export class IdempotencyKeyReusedError extends ConflictError {
+  readonly code = 'idempotency_key_reused';
+}
+
+/** A per-buyer limit (open orders, units per order) that keeps anyone from tying up a seller's stock. */
+export class LimitExceededError extends ConflictError {
+  readonly code = 'limit_exceeded';
+}

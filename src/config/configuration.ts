@@ -23,6 +23,14 @@ export interface AppConfig {
   bcryptCost: number;
   swaggerEnabled: boolean;
   logLevel: string;
+  orders: {
+    /** PENDING orders older than this are cancelled by the system, releasing their stock. */
+    pendingTtlSeconds: number;
+    /** How often the expiry job looks for them. */
+    expiryIntervalSeconds: number;
+    maxOpenPerBuyer: number;
+    maxQuantity: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -155,6 +163,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bcryptCost: read.int('BCRYPT_COST', nodeEnv === 'test' ? 4 : 12, 4, 15),
     swaggerEnabled: read.bool('SWAGGER_ENABLED', nodeEnv !== 'production'),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    orders: {
+      pendingTtlSeconds: read.duration('ORDER_PENDING_TTL', '48h'),
+      expiryIntervalSeconds: read.duration('ORDER_EXPIRY_INTERVAL', '60s'),
+      maxOpenPerBuyer: read.int('MAX_OPEN_ORDERS_PER_BUYER', 10, 1, 10_000),
+      maxQuantity: read.int('MAX_ORDER_QUANTITY', 100, 1, 1_000_000),
+    },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

@@ -41,6 +41,10 @@ export class GasItem {
   @UpdateDateColumn({ name: 'last_updated', type: 'timestamptz' })
   lastUpdated: Date;
 
+  /** Bumped by every change, stock movements included: the item's ETag. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
   /** Deleted items are kept (orders still point at them) but hidden everywhere else. */
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
   deletedAt: Date | null;

@@ -1,15 +1,31 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
+import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
 import { ApiPaginated } from '../common/http/api-paginated.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { GasItemQueryDto } from './dto/gas-item-query.dto.js';
 import { GasItemResponseDto, toGasItemResponse } from './dto/gas-item-response.dto.js';
-import { CreateGasItemDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
+import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
+import { StockMovementResponseDto, toStockMovementResponse } from './dto/stock-movement.dto.js';
+import { etagOf, expectedVersion } from './etag.js';
+import { GasItem } from './gas-item.entity.js';
 import { InventoryService } from './inventory.service.js';
+
+const ETAG_HEADER = { headers: { ETag: { description: 'Version of the item, for If-Match', schema: { type: 'string' } } } };
+const IfMatch = () =>
+  ApiHeader({ name: 'If-Match', required: false, description: "The item's ETag; a stale one gets 412 precondition_failed." });
+
+/** Sends an item with its ETag. */
+function withEtag(res: Response, item: GasItem): GasItemResponseDto {
+  res.setHeader('ETag', etagOf(item));
+  return toGasItemResponse(item);
+}
 
 @ApiTags('inventory')
 @Authenticated()
@@ -36,35 +52,76 @@ export class InventoryController {
   @Post('inventory')
   @Roles('SELLER')
   @ApiOperation({ summary: 'Add stock; also served at POST /api/v1/seller/inventory/' })
-  @ApiCreatedResponse({ type: GasItemResponseDto })
-  async create(@CurrentUser() actor: Actor, @Body() dto: CreateGasItemDto): Promise<GasItemResponseDto> {
-    return toGasItemResponse(await this.inventory.create(actor, dto));
+  @ApiCreatedResponse({ type: GasItemResponseDto, ...ETAG_HEADER })
+  async create(@CurrentUser() actor: Actor, @Body() dto: CreateGasItemDto, @Res({ passthrough: true }) res: Response): Promise<GasItemResponseDto> {
+    return withEtag(res, await this.inventory.create(actor, dto));
   }
 
   @Get('inventory/:id')
   @ApiOperation({ summary: 'One item' })
-  @ApiOkResponse({ type: GasItemResponseDto })
+  @ApiOkResponse({ type: GasItemResponseDto, ...ETAG_HEADER })
   @ApiNotFound('The item')
-  async get(@CurrentUser() actor: Actor, @IdParam() id: number): Promise<GasItemResponseDto> {
-    return toGasItemResponse(await this.inventory.get(actor, id));
+  async get(@CurrentUser() actor: Actor, @IdParam() id: number, @Res({ passthrough: true }) res: Response): Promise<GasItemResponseDto> {
+    return withEtag(res, await this.inventory.get(actor, id));
   }
 
   @Patch('inventory/:id')
   @Roles('SELLER')
-  @ApiOperation({ summary: 'Edit an own item; `quantity` sets the units available to order' })
-  @ApiOkResponse({ type: GasItemResponseDto })
+  @IfMatch()
+  @ApiOperation({ summary: 'Edit an own item; `quantity` sets the units available to order (recorded as an ADJUSTMENT)' })
+  @ApiOkResponse({ type: GasItemResponseDto, ...ETAG_HEADER })
   @ApiNotFound('The item')
-  async update(@CurrentUser() actor: Actor, @IdParam() id: number, @Body() dto: UpdateGasItemDto): Promise<GasItemResponseDto> {
-    return toGasItemResponse(await this.inventory.update(actor, id, dto));
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale (precondition_failed).', type: ErrorResponseDto })
+  async update(
+    @CurrentUser() actor: Actor,
+    @IdParam() id: number,
+    @Body() dto: UpdateGasItemDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GasItemResponseDto> {
+    return withEtag(res, await this.inventory.update(actor, id, dto, expectedVersion(ifMatch, id)));
   }
 
   @Put('inventory/:id')
   @Roles('SELLER')
+  @IfMatch()
   @ApiOperation({ summary: 'Same as PATCH' })
-  @ApiOkResponse({ type: GasItemResponseDto })
+  @ApiOkResponse({ type: GasItemResponseDto, ...ETAG_HEADER })
   @ApiNotFound('The item')
-  async replace(@CurrentUser() actor: Actor, @IdParam() id: number, @Body() dto: UpdateGasItemDto): Promise<GasItemResponseDto> {
-    return toGasItemResponse(await this.inventory.update(actor, id, dto));
+  @ApiPreconditionFailedResponse({ description: 'If-Match is stale (precondition_failed).', type: ErrorResponseDto })
+  async replace(
+    @CurrentUser() actor: Actor,
+    @IdParam() id: number,
+    @Body() dto: UpdateGasItemDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GasItemResponseDto> {
+    return withEtag(res, await this.inventory.update(actor, id, dto, expectedVersion(ifMatch, id)));
+  }
+
+  @Post('inventory/:id/restock')
+  @Roles('SELLER')
+  @HttpCode(HttpStatus.OK)
+  @Idempotent()
+  @ApiOperation({ summary: 'Add units to an own item (recorded as a RESTOCK)' })
+  @ApiOkResponse({ type: GasItemResponseDto, ...ETAG_HEADER })
+  @ApiNotFound('The item')
+  async restock(
+    @CurrentUser() actor: Actor,
+    @IdParam() id: number,
+    @Body() dto: RestockDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GasItemResponseDto> {
+    return withEtag(res, await this.inventory.restock(actor, id, dto));
+  }
+
+  @Get('inventory/:id/movements')
+  @Roles('SELLER', 'ADMIN')
+  @ApiOperation({ summary: "The item's stock ledger, newest first (its seller and admins)" })
+  @ApiPaginated(StockMovementResponseDto)
+  @ApiNotFound('The item')
+  async movements(@CurrentUser() actor: Actor, @IdParam() id: number, @Query() query: PaginationQueryDto): Promise<Page<StockMovementResponseDto>> {
+    return (await this.inventory.movements(actor, id, query)).map(toStockMovementResponse);
   }
 
   @Delete('inventory/:id')

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { BrandsModule } from '../brands/brands.module.js';
-import { GasItem } from './gas-item.entity.js';
 import { InventoryController } from './inventory.controller.js';
 import { InventoryService } from './inventory.service.js';
+import { StockService } from './stock.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([GasItem]), BrandsModule],
+  imports: [BrandsModule],
   controllers: [InventoryController],
-  providers: [InventoryService],
-  exports: [InventoryService],
+  providers: [InventoryService, StockService],
+  exports: [InventoryService, StockService],
 })
 export class InventoryModule {}

@@ -1,21 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { BrandsService } from '../brands/brands.service.js';
 import type { Actor } from '../common/auth/actor.js';
-import { InUseError, NotFoundError } from '../common/errors.js';
+import { InUseError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
 import { Page, PaginationQueryDto, parseOrdering } from '../common/pagination.js';
 import { likeContains, returning } from '../common/sql.js';
+import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
-import { CreateGasItemDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
+import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
 import { GasItem } from './gas-item.entity.js';
+import { StockMovement } from './stock-movement.entity.js';
+import { StockService } from './stock.service.js';
+
+/** The fields an audit row shows of an item. */
+const auditView = (item: Pick<GasItem, 'brand' | 'weightKg' | 'quantity' | 'unitPrice' | 'location'>) => ({
+  brand: item.brand,
+  weight_kg: Number(item.weightKg),
+  quantity: item.quantity,
+  unit_price: item.unitPrice,
+  location: item.location,
+});
 
 @Injectable()
 export class InventoryService {
   constructor(
-    @InjectRepository(GasItem) private readonly items: Repository<GasItem>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: TransactionalConnection,
     private readonly brands: BrandsService,
+    private readonly stock: StockService,
+    private readonly audit: AuditService,
   ) {}
 
   /** The marketplace: every seller's items that still have units to order. */
@@ -52,58 +64,108 @@ export class InventoryService {
 
   async create(actor: Actor, dto: CreateGasItemDto): Promise<GasItem> {
     const brand = await this.brands.resolve(dto.brand);
-    const saved = await this.items.save(
-      this.items.create({
-        sellerId: actor.id,
-        brand,
-        weightKg: String(dto.weight_kg),
-        quantity: dto.quantity,
-        reservedQuantity: 0,
-        unitPrice: dto.unit_price,
-        location: dto.location,
-      }),
-    );
-    return this.get(actor, saved.id);
+    const id = await this.db.transaction(async (em) => {
+      const item = await em.save(
+        em.create(GasItem, {
+          sellerId: actor.id,
+          brand,
+          weightKg: String(dto.weight_kg),
+          quantity: dto.quantity,
+          reservedQuantity: 0,
+          unitPrice: dto.unit_price,
+          location: dto.location,
+        }),
+      );
+      await this.stock.opened(actor, item);
+      await this.audit.record(actor, { action: 'item.create', objectType: 'item', objectId: item.id, after: auditView(item) });
+      return item.id;
+    });
+    return this.get(actor, id);
   }
 
-  async update(actor: Actor, id: number, dto: UpdateGasItemDto): Promise<GasItem> {
-    const changes: Partial<GasItem> = {};
-    if (dto.brand !== undefined) changes.brand = await this.brands.resolve(dto.brand);
-    if (dto.weight_kg !== undefined) changes.weightKg = String(dto.weight_kg);
-    if (dto.quantity !== undefined) changes.quantity = dto.quantity;
-    if (dto.unit_price !== undefined) changes.unitPrice = dto.unit_price;
-    if (dto.location !== undefined) changes.location = dto.location;
-    // The owner is part of the WHERE clause: another seller's item is simply not found.
-    const result = await this.items
-      .createQueryBuilder()
-      .update()
-      .set({ ...changes, lastUpdated: () => 'now()' })
-      .where('id = :id AND seller_id = :seller AND deleted_at IS NULL', { id, seller: actor.id })
-      .execute();
-    if (!result.affected) throw new NotFoundError('Inventory item');
+  /**
+   * Edits an own item. `quantity` sets the units available to order and is
+   * recorded as an ADJUSTMENT; with `expectedVersion` (from If-Match) a stale
+   * edit is refused instead of silently overwriting a newer one.
+   */
+  async update(actor: Actor, id: number, dto: UpdateGasItemDto, expectedVersion?: number): Promise<GasItem> {
+    const brand = dto.brand === undefined ? undefined : await this.brands.resolve(dto.brand);
+    await this.db.transaction(async (em) => {
+      const item = await em
+        .getRepository(GasItem)
+        .createQueryBuilder('g')
+        .setLock('pessimistic_write')
+        .where('g.id = :id AND g.seller_id = :seller', { id, seller: actor.id })
+        .getOne();
+      // The owner is part of the lookup: another seller's item is simply not found.
+      if (!item) throw new NotFoundError('Inventory item');
+      if (expectedVersion !== undefined && item.version !== expectedVersion) throw new PreconditionFailedError();
+      const changes: Partial<GasItem> = {};
+      if (brand !== undefined) changes.brand = brand;
+      if (dto.weight_kg !== undefined) changes.weightKg = String(dto.weight_kg);
+      if (dto.quantity !== undefined) changes.quantity = dto.quantity;
+      if (dto.unit_price !== undefined) changes.unitPrice = dto.unit_price;
+      if (dto.location !== undefined) changes.location = dto.location;
+      await em.update(GasItem, { id }, { ...changes, version: () => 'version + 1', lastUpdated: () => 'now()' });
+      if (dto.quantity !== undefined) await this.stock.adjusted(actor, id, item.quantity, dto.quantity);
+      await this.audit.record(actor, {
+        action: 'item.update',
+        objectType: 'item',
+        objectId: id,
+        before: auditView(item),
+        after: auditView({ ...item, ...changes }),
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  async restock(actor: Actor, id: number, dto: RestockDto): Promise<GasItem> {
+    await this.db.transaction(async (em) => {
+      const before = await em.findOneBy(GasItem, { id, sellerId: actor.id });
+      if (!before || !(await this.stock.restock(actor, id, dto.quantity, dto.note))) throw new NotFoundError('Inventory item');
+      await this.audit.record(actor, {
+        action: 'item.restock',
+        objectType: 'item',
+        objectId: id,
+        before: { quantity: before.quantity },
+        after: { quantity: before.quantity + dto.quantity, note: dto.note ?? null },
+      });
+    });
     return this.get(actor, id);
   }
 
   /** Soft delete: past orders keep pointing at the item. Refused while open orders hold its stock. */
   async remove(actor: Actor, id: number): Promise<void> {
-    const deleted = await returning(
-      this.dataSource,
-      `UPDATE gas_inventory SET deleted_at = now()
-        WHERE id = $1 AND seller_id = $2 AND deleted_at IS NULL AND reserved_quantity = 0
-        RETURNING id`,
-      [id, actor.id],
-    );
-    if (deleted.length === 1) return;
-    const owned = await this.items.findOneBy({ id, sellerId: actor.id });
-    if (!owned) throw new NotFoundError('Inventory item');
-    throw new InUseError('Open orders still hold stock of this item; cancel, reject or deliver them first.');
+    await this.db.transaction(async (em) => {
+      const deleted = await returning(
+        em,
+        `UPDATE gas_inventory SET deleted_at = now(), version = version + 1
+          WHERE id = $1 AND seller_id = $2 AND deleted_at IS NULL AND reserved_quantity = 0
+          RETURNING id`,
+        [id, actor.id],
+      );
+      if (deleted.length === 1) {
+        await this.audit.record(actor, { action: 'item.delete', objectType: 'item', objectId: id });
+        return;
+      }
+      const owned = await em.findOneBy(GasItem, { id, sellerId: actor.id });
+      if (!owned) throw new NotFoundError('Inventory item');
+      throw new InUseError('Open orders still hold stock of this item; cancel, reject or deliver them first.');
+    });
   }
 
-  private withSeller(): SelectQueryBuilder<GasItem> {
-    return this.items.createQueryBuilder('g').innerJoinAndSelect('g.seller', 's');
+  /** The item's ledger, for its seller and for admins. */
+  async movements(actor: Actor, id: number, query: PaginationQueryDto): Promise<Page<StockMovement>> {
+    const item = await this.db.getRepository(GasItem).findOne({ where: { id }, withDeleted: true });
+    if (!item || (actor.role !== 'ADMIN' && item.sellerId !== actor.id)) throw new NotFoundError('Inventory item');
+    return this.stock.movements(actor, id, query);
   }
 
-  private async page(qb: SelectQueryBuilder<GasItem>, query: PaginationQueryDto): Promise<Page<GasItem>> {
+  private withSeller() {
+    return this.db.getRepository(GasItem).createQueryBuilder('g').innerJoinAndSelect('g.seller', 's');
+  }
+
+  private async page(qb: ReturnType<InventoryService['withSeller']>, query: PaginationQueryDto): Promise<Page<GasItem>> {
     const [items, total] = await qb.skip(query.offset).take(query.page_size).getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { AlreadyExistsError, InvalidTransitionError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { returning } from '../common/sql.js';
+import { TransactionalConnection } from '../database/transactional-connection.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { scopeOrdersTo } from '../orders/order-visibility.js';
 import type { OrderStatus } from '../orders/order-status.js';
@@ -21,14 +22,15 @@ export interface InvoiceListQuery extends PaginationQueryDto {
 @Injectable()
 export class InvoicesService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: TransactionalConnection,
     private readonly orders: OrdersService,
+    private readonly audit: AuditService,
   ) {}
 
   /** The seller of the order's item bills it, once. */
   async create(actor: Actor, orderId: number): Promise<Invoice> {
     if (actor.role !== 'SELLER') throw new PermissionDeniedError();
-    const id = await this.dataSource.transaction(async (em) => {
+    const id = await this.db.transaction(async (em) => {
       // Locking the order serialises two invoices racing for it; the UNIQUE constraint backs this up.
       const order = await this.orders.lockVisible(em, actor, orderId);
       if (!BILLABLE.includes(order.status)) {
@@ -42,7 +44,10 @@ export class InvoicesService {
            ON CONFLICT (invoice_number) DO NOTHING RETURNING id`,
           [orderId, newInvoiceNumber(), order.totalPrice],
         );
-        if (row) return row.id;
+        if (row) {
+          await this.audit.record(actor, { action: 'invoice.create', objectType: 'invoice', objectId: row.id, after: { order: orderId, amount: order.totalPrice } });
+          return row.id;
+        }
       }
       throw new Error('Could not allocate a unique invoice number');
     });
@@ -51,7 +56,7 @@ export class InvoicesService {
 
   async approve(actor: Actor, id: number): Promise<Invoice> {
     if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
-    await this.dataSource.transaction(async (em) => {
+    await this.db.transaction(async (em) => {
       // Locks are always taken order first, then invoice, so no two paths can deadlock.
       const { orderId } = await this.get(actor, id, em);
       const order = await this.orders.lockVisible(em, actor, orderId);
@@ -61,13 +66,17 @@ export class InvoicesService {
         throw new InvalidTransitionError(`The order is ${order.status}; only invoices of APPROVED or DELIVERED orders can be approved.`);
       }
       await em.update(Invoice, { id }, { adminApproval: true, adminApprovalDate: () => 'now()' });
+      await this.audit.record(actor, { action: 'invoice.approve', objectType: 'invoice', objectId: id, before: { admin_approval: false }, after: { admin_approval: true } });
     });
     return this.get(actor, id);
   }
 
   /** Marks an invoice paid inside the caller's transaction (payments call this when they settle it). */
-  async markPaid(em: EntityManager, id: number): Promise<void> {
-    await em.update(Invoice, { id, isPaid: false }, { isPaid: true, paymentDate: () => 'now()' });
+  async markPaid(actor: Actor, id: number): Promise<void> {
+    const result = await this.db.manager.update(Invoice, { id, isPaid: false }, { isPaid: true, paymentDate: () => 'now()' });
+    if (result.affected) {
+      await this.audit.record(actor, { action: 'invoice.paid', objectType: 'invoice', objectId: id, before: { is_paid: false }, after: { is_paid: true } });
+    }
   }
 
   /** Locks an invoice the caller can see, inside the caller's transaction. */
@@ -102,7 +111,7 @@ export class InvoicesService {
   }
 
   /** Invoices joined with everything their response shows; `o` is the order alias the visibility rule uses. */
-  base(em: EntityManager = this.dataSource.manager): SelectQueryBuilder<Invoice> {
+  base(em: EntityManager = this.db.manager): SelectQueryBuilder<Invoice> {
     return em
       .getRepository(Invoice)
       .createQueryBuilder('i')

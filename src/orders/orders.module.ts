@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Order } from './order.entity.js';
+import { InventoryModule } from '../inventory/inventory.module.js';
+import { OrderExpiryJob } from './order-expiry.job.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersService } from './orders.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Order])],
+  imports: [InventoryModule],
   controllers: [OrdersController],
-  providers: [OrdersService],
+  providers: [OrdersService, OrderExpiryJob],
   exports: [OrdersService],
 })
 export class OrdersModule {}

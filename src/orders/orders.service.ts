@@ -1,36 +1,62 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
-import { InvalidTransitionError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
+import { InvalidTransitionError, LimitExceededError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
 import { multiplyMoney } from '../common/money.js';
 import { Page } from '../common/pagination.js';
+import { appConfig, type AppSettings } from '../config/app.config.js';
+import { TransactionalConnection } from '../database/transactional-connection.js';
+import { StockService } from '../inventory/stock.service.js';
 import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.js';
 import { Order } from './order.entity.js';
-import { ORDER_TRANSITIONS, OrderAction, OrderStatus } from './order-status.js';
-import { applyStockEffect, reserveStock } from './order-stock.js';
+import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
 import { scopeOrdersTo } from './order-visibility.js';
 
 @Injectable()
 export class OrdersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly db: TransactionalConnection,
+    private readonly stock: StockService,
+    private readonly audit: AuditService,
+    @Inject(appConfig.KEY) private readonly config: AppSettings,
+  ) {}
 
   /** Reserves the stock and records the order in one transaction; 409 when the stock is short. */
   async place(actor: Actor, dto: CreateOrderDto): Promise<Order> {
-    const id = await this.dataSource.transaction(async (em) => {
-      const item = await reserveStock(em, dto.gas_inventory, dto.quantity);
-      const order = em.create(Order, {
-        gasItemId: dto.gas_inventory,
-        buyerId: actor.id,
-        sellerId: item.sellerId,
-        quantity: dto.quantity,
-        unitPrice: item.unitPrice,
-        totalPrice: multiplyMoney(item.unitPrice, dto.quantity),
-        status: 'PENDING' as OrderStatus,
-        deliveryAddress: dto.delivery_address,
-        contactPhone: dto.contact_phone,
+    if (actor.role !== 'BUYER') throw new PermissionDeniedError();
+    const limits = this.config.orders;
+    if (dto.quantity > limits.maxQuantity) {
+      throw new LimitExceededError(`At most ${limits.maxQuantity} units per order.`);
+    }
+    const id = await this.db.transaction(async (em) => {
+      // Locking the buyer serialises their orders, so the open-order limit cannot be raced past.
+      await em.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [actor.id]);
+      const open = await em.getRepository(Order).countBy({ buyerId: actor.id, status: In([...OPEN_ORDER_STATUSES]) });
+      if (open >= limits.maxOpenPerBuyer) {
+        throw new LimitExceededError(`At most ${limits.maxOpenPerBuyer} open orders at a time; wait for some to be delivered or cancel them.`);
+      }
+      const orderId = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
+        const order = em.create(Order, {
+          gasItemId: item.id,
+          buyerId: actor.id,
+          sellerId: item.sellerId,
+          quantity: dto.quantity,
+          unitPrice: item.unitPrice,
+          totalPrice: multiplyMoney(item.unitPrice, dto.quantity),
+          status: 'PENDING' as OrderStatus,
+          deliveryAddress: dto.delivery_address,
+          contactPhone: dto.contact_phone,
+        });
+        return (await em.save(order)).id;
       });
-      return (await em.save(order)).id;
+      await this.audit.record(actor, {
+        action: 'order.place',
+        objectType: 'order',
+        objectId: orderId,
+        after: { status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity },
+      });
+      return orderId;
     });
     return this.get(actor, id);
   }
@@ -39,21 +65,43 @@ export class OrdersService {
   async transition(actor: Actor, id: number, action: OrderAction, reason?: string): Promise<Order> {
     const move = ORDER_TRANSITIONS[action];
     if (!move.actors[actor.role]) throw new PermissionDeniedError();
-    await this.dataSource.transaction(async (em) => {
+    await this.db.transaction(async (em) => {
       const order = await this.lockVisible(em, actor, id);
       if (!move.from.includes(order.status)) {
         throw new InvalidTransitionError(`Cannot ${action} an order that is ${order.status}.`);
       }
-      await applyStockEffect(em, move.stock, order.gasItemId, order.quantity);
-      await em.update(Order, { id }, { status: move.to, statusReason: reason ?? null });
+      await this.apply(actor, order, move.to, move.stock, reason ?? null, `order.${action}`);
     });
     return this.get(actor, id);
+  }
+
+  /**
+   * Cancels PENDING orders older than ORDER_PENDING_TTL, releasing their stock.
+   * `SKIP LOCKED` lets several instances run this at once: each order is
+   * expired by exactly one of them, and an order someone is approving right
+   * now is left alone. Returns how many were expired.
+   */
+  async expireStale(batchSize = 100): Promise<number> {
+    return this.db.transaction(async (em) => {
+      const due: Order[] = await em
+        .getRepository(Order)
+        .createQueryBuilder('o')
+        .where('o.status = :status', { status: 'PENDING' })
+        .andWhere(`o.created_at < now() - make_interval(secs => :ttl)`, { ttl: this.config.orders.pendingTtlSeconds })
+        .orderBy('o.id')
+        .limit(batchSize)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      for (const order of due) await this.apply(null, order, 'CANCELLED', 'release', 'expired', 'order.expire');
+      return due.length;
+    });
   }
 
   /** The buyer may change where and whom to deliver to while the order is PENDING. */
   async update(actor: Actor, id: number, dto: UpdateOrderDto): Promise<Order> {
     if (actor.role !== 'BUYER') throw new PermissionDeniedError();
-    await this.dataSource.transaction(async (em) => {
+    await this.db.transaction(async (em) => {
       const order = await this.lockVisible(em, actor, id);
       if (order.status !== 'PENDING') {
         throw new InvalidTransitionError(`Only a PENDING order can be edited; this one is ${order.status}.`);
@@ -95,9 +143,30 @@ export class OrdersService {
     return order;
   }
 
+  /** Applies a status change to a locked order: its stock effect, the new status, the audit row. */
+  private async apply(
+    actor: Actor | null,
+    order: Order,
+    to: OrderStatus,
+    stock: StockEffect,
+    reason: string | null,
+    action: string,
+  ): Promise<void> {
+    if (stock === 'release') await this.stock.release(actor, order, reason ?? undefined);
+    if (stock === 'consume') await this.stock.consume(actor, order);
+    await this.db.manager.update(Order, { id: order.id }, { status: to, statusReason: reason });
+    await this.audit.record(actor, {
+      action,
+      objectType: 'order',
+      objectId: order.id,
+      before: { status: order.status },
+      after: { status: to, ...(reason ? { reason } : {}) },
+    });
+  }
+
   /** Orders with what their response needs; soft-deleted items still show in past orders. */
   private base(): SelectQueryBuilder<Order> {
-    return this.dataSource
+    return this.db
       .getRepository(Order)
       .createQueryBuilder('o')
       .withDeleted()

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { InvalidTransitionError, NotFoundError, PermissionDeniedError, ValidationError } from '../common/errors.js';
 import { compareMoney, subtractMoney } from '../common/money.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
+import { TransactionalConnection } from '../database/transactional-connection.js';
 import { Invoice } from '../invoices/invoice.entity.js';
 import { InvoicesService } from '../invoices/invoices.service.js';
 import { scopeOrdersTo } from '../orders/order-visibility.js';
@@ -17,14 +18,15 @@ export const ADMIN_PAYMENT_METHOD = 'Admin Approved';
 @Injectable()
 export class PaymentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: TransactionalConnection,
     private readonly invoices: InvoicesService,
+    private readonly audit: AuditService,
   ) {}
 
   /** The buyer (or an admin) reports a payment; it stays PENDING until an admin settles it. */
   async create(actor: Actor, dto: CreatePaymentDto): Promise<Payment> {
     if (actor.role !== 'BUYER' && actor.role !== 'ADMIN') throw new PermissionDeniedError();
-    const id = await this.dataSource.transaction(async (em) => {
+    const id = await this.db.transaction(async (em) => {
       const invoice = await this.invoices.lockVisible(em, actor, dto.invoice);
       if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
       const outstanding = await this.outstanding(em, invoice);
@@ -38,7 +40,14 @@ export class PaymentsService {
         paymentMethod: dto.payment_method,
         transactionId: dto.transaction_id ?? null,
       });
-      return (await em.save(payment)).id;
+      const saved = await em.save(payment);
+      await this.audit.record(actor, {
+        action: 'payment.create',
+        objectType: 'payment',
+        objectId: saved.id,
+        after: { invoice: invoice.id, amount: dto.amount, status: 'PENDING', payment_method: dto.payment_method },
+      });
+      return saved.id;
     });
     return this.get(actor, id);
   }
@@ -46,7 +55,7 @@ export class PaymentsService {
   /** An admin settles a payment; once COMPLETED payments cover the invoice, it is paid. */
   async update(actor: Actor, id: number, dto: UpdatePaymentDto): Promise<Payment> {
     if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
-    await this.dataSource.transaction(async (em) => {
+    await this.db.transaction(async (em) => {
       const current = await this.get(actor, id, em);
       const invoice = await this.invoices.lockVisible(em, actor, current.invoiceId);
       const payment = await em.findOneOrFail(Payment, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -56,9 +65,18 @@ export class PaymentsService {
       const changes: Partial<Payment> = {};
       if (dto.status) changes.status = dto.status;
       if (dto.transaction_id !== undefined) changes.transactionId = dto.transaction_id;
-      if (Object.keys(changes).length > 0) await em.update(Payment, { id }, changes);
+      if (Object.keys(changes).length > 0) {
+        await em.update(Payment, { id }, changes);
+        await this.audit.record(actor, {
+          action: 'payment.update',
+          objectType: 'payment',
+          objectId: id,
+          before: { status: payment.status, transaction_id: payment.transactionId },
+          after: { status: changes.status ?? payment.status, transaction_id: changes.transactionId ?? payment.transactionId },
+        });
+      }
       if (dto.status === 'COMPLETED' && compareMoney(await this.outstanding(em, invoice), '0.00') <= 0) {
-        await this.invoices.markPaid(em, invoice.id);
+        await this.invoices.markPaid(actor, invoice.id);
       }
     });
     return this.get(actor, id);
@@ -67,21 +85,29 @@ export class PaymentsService {
   /** `POST /invoices/{id}/mark-as-paid/`: records a COMPLETED payment of what is outstanding. */
   async markInvoicePaid(actor: Actor, invoiceId: number, dto: MarkAsPaidDto): Promise<Invoice> {
     if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
-    await this.dataSource.transaction(async (em) => {
+    await this.db.transaction(async (em) => {
       const invoice = await this.invoices.lockVisible(em, actor, invoiceId);
       if (!invoice.adminApproval) throw new InvalidTransitionError('The invoice must be approved before it is marked paid.');
       if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
       const outstanding = await this.outstanding(em, invoice);
       if (compareMoney(outstanding, '0.00') > 0) {
-        await em.insert(Payment, {
-          invoiceId,
-          amount: outstanding,
-          status: 'COMPLETED',
-          paymentMethod: dto.payment_method ?? ADMIN_PAYMENT_METHOD,
-          transactionId: dto.transaction_id ?? null,
+        const recorded = await em.save(
+          em.create(Payment, {
+            invoiceId,
+            amount: outstanding,
+            status: 'COMPLETED',
+            paymentMethod: dto.payment_method ?? ADMIN_PAYMENT_METHOD,
+            transactionId: dto.transaction_id ?? null,
+          }),
+        );
+        await this.audit.record(actor, {
+          action: 'payment.create',
+          objectType: 'payment',
+          objectId: recorded.id,
+          after: { invoice: invoiceId, amount: outstanding, status: 'COMPLETED', payment_method: recorded.paymentMethod },
         });
       }
-      await this.invoices.markPaid(em, invoiceId);
+      await this.invoices.markPaid(actor, invoiceId);
     });
     return this.invoices.get(actor, invoiceId);
   }
@@ -111,7 +137,7 @@ export class PaymentsService {
     return subtractMoney(invoice.amount, paid);
   }
 
-  private base(em: EntityManager = this.dataSource.manager): SelectQueryBuilder<Payment> {
+  private base(em: EntityManager = this.db.manager): SelectQueryBuilder<Payment> {
     return em
       .getRepository(Payment)
       .createQueryBuilder('p')

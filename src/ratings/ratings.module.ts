@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrdersModule } from '../orders/orders.module.js';
-import { Rating } from './rating.entity.js';
 import { RatingsController } from './ratings.controller.js';
 import { RatingsService } from './ratings.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Rating]), OrdersModule],
+  imports: [OrdersModule],
   controllers: [RatingsController],
   providers: [RatingsService],
 })

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { AlreadyExistsError, InvalidTransitionError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
+import { TransactionalConnection } from '../database/transactional-connection.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { scopeOrdersTo } from '../orders/order-visibility.js';
 import { CreateRatingDto } from './dto/rating.dto.js';
@@ -12,21 +13,24 @@ import { Rating } from './rating.entity.js';
 @Injectable()
 export class RatingsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: TransactionalConnection,
     private readonly orders: OrdersService,
+    private readonly audit: AuditService,
   ) {}
 
   /** The buyer rates their own delivered order, once. */
   async create(actor: Actor, dto: CreateRatingDto): Promise<Rating> {
     if (actor.role !== 'BUYER') throw new PermissionDeniedError();
-    const id = await this.dataSource.transaction(async (em) => {
+    const id = await this.db.transaction(async (em) => {
       const order = await this.orders.lockVisible(em, actor, dto.order);
       if (order.status !== 'DELIVERED') {
         throw new InvalidTransitionError(`Only a DELIVERED order can be rated; this one is ${order.status}.`);
       }
       if (await em.existsBy(Rating, { orderId: order.id })) throw new AlreadyExistsError('This order is already rated.');
       const rating = em.create(Rating, { orderId: order.id, rating: dto.rating, comment: dto.comment ?? '' });
-      return (await em.save(rating)).id;
+      const saved = await em.save(rating);
+      await this.audit.record(actor, { action: 'rating.create', objectType: 'rating', objectId: saved.id, after: { order: order.id, rating: dto.rating } });
+      return saved.id;
     });
     return this.get(actor, id);
   }
@@ -48,7 +52,7 @@ export class RatingsService {
   }
 
   private base(): SelectQueryBuilder<Rating> {
-    return this.dataSource
+    return this.db
       .getRepository(Rating)
       .createQueryBuilder('r')
       .innerJoinAndSelect('r.order', 'o')

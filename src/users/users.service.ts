@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import type { Actor } from '../common/auth/actor.js';
 import { AlreadyExistsError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
+import { TransactionalConnection } from '../database/transactional-connection.js';
 import { RegisterDto } from './dto/create-user.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { User } from './user.entity.js';
@@ -17,9 +16,13 @@ export interface AdminSpec {
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly db: TransactionalConnection,
     private readonly hasher: PasswordHasher,
   ) {}
+
+  private get users() {
+    return this.db.getRepository(User);
+  }
 
   /** Self-registration as BUYER or SELLER; ADMIN only when an admin is the caller. */
   async register(actor: Actor | undefined, dto: RegisterDto): Promise<User> {

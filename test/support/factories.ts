@@ -84,7 +84,7 @@ export async function stockOf(t: TestApp, user: TestUser, itemId: number) {
 }
 
 /** The contract's single error shape, with the expected status and code. */
-export function expectError(res: Response, status: number, code: string): void {
+export function expectError(res: Pick<Response, 'status' | 'body'>, status: number, code: string): void {
   expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
   expect(typeof res.body.detail).toBe('string');
   expect(res.body.detail.length).toBeGreaterThan(0);

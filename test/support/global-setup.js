@@ -14,6 +14,8 @@ export default async function globalSetup() {
   process.env.NODE_ENV = 'test';
   process.env.JWT_SECRET ??= 'test-secret-that-is-long-enough-for-hs256-000';
   process.env.MIGRATE_ON_START = 'true';
+  // Suites place many orders per buyer; the limits have their own tests.
+  process.env.MAX_OPEN_ORDERS_PER_BUYER ??= '10000';
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (serverUrl) {
     const name = `gas_test_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;

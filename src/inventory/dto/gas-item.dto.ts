@@ -44,3 +44,18 @@ export class UpdateGasItemDto extends PartialType(OmitType(CreateGasItemDto, ['q
   @Max(MAX_STOCK)
   quantity?: number;
 }
+
+export class RestockDto {
+  @ApiProperty({ example: 20, minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_STOCK)
+  quantity: number;
+
+  @ApiPropertyOptional({ example: 'Delivery from depot', maxLength: 500 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}

@@ -4,7 +4,8 @@ import { PaginationQueryDto } from '../../common/pagination.js';
 import { Trim } from '../../common/validation.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status.js';
 
-export const MAX_ORDER_QUANTITY = 100;
+/** A sanity bound for the wire; the business limit (MAX_ORDER_QUANTITY) is checked by the service. */
+const QUANTITY_BOUND = 1_000_000;
 
 export class CreateOrderDto {
   @ApiProperty({ description: 'Inventory item id.', example: 1 })
@@ -13,10 +14,10 @@ export class CreateOrderDto {
   @Max(2_147_483_647)
   gas_inventory: number;
 
-  @ApiProperty({ example: 2, minimum: 1, maximum: MAX_ORDER_QUANTITY })
+  @ApiProperty({ example: 2, minimum: 1, description: 'At most MAX_ORDER_QUANTITY (default 100) units; more is 409 limit_exceeded.' })
   @IsInt()
   @Min(1)
-  @Max(MAX_ORDER_QUANTITY)
+  @Max(QUANTITY_BOUND)
   quantity: number;
 
   @ApiProperty({ example: 'Moi Avenue 12, Nairobi', maxLength: 500 })

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { PaginationQueryDto } from '../../common/pagination.js';
+import { AuditEntry } from '../audit-entry.entity.js';
+
+const OBJECT_TYPES = ['order', 'invoice', 'payment', 'item', 'user', 'rating'];
+
+export class AuditQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: OBJECT_TYPES })
+  @IsOptional()
+  @IsIn(OBJECT_TYPES)
+  object_type?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  object_id?: number;
+
+  @ApiPropertyOptional({ description: 'Actor user id.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  actor?: number;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  since?: Date;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  until?: Date;
+}
+
+export class AuditEntryResponseDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ nullable: true, type: Number }) actor: number | null;
+  @ApiProperty({ example: 'order.approve' }) action: string;
+  @ApiProperty({ enum: OBJECT_TYPES }) object_type: string;
+  @ApiProperty() object_id: number;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) before: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) after: Record<string, unknown> | null;
+  @ApiProperty({ nullable: true, type: String }) request_id: string | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export function toAuditEntryResponse(entry: AuditEntry): AuditEntryResponseDto {
+  return {
+    id: Number(entry.id),
+    actor: entry.actorId,
+    action: entry.action,
+    object_type: entry.objectType,
+    object_id: entry.objectId,
+    before: entry.before,
+    after: entry.after,
+    request_id: entry.requestId,
+    created_at: entry.createdAt.toISOString(),
+  };
+}
