@@ -13,6 +13,7 @@ export default {
   testRegex: '(src|test)/.*\\.(spec|e2e-spec)\\.ts$',
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  setupFilesAfterEnv: ['<rootDir>/test/support/verify-stock-after-suite.ts'],
   testTimeout: 30000,
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true }] },

@@ -7,6 +7,7 @@ import { ApiValidationErrors } from '../common/http/api-errors.js';
 import { RegisterDto } from '../users/dto/create-user.dto.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 
 @ApiTags('auth')
 @ApiValidationErrors()
@@ -16,6 +17,7 @@ export class AuthController {
 
   @Public()
   @Post('register')
+  @Idempotent()
   @ApiOperation({ summary: 'Register a buyer or seller (an admin may also register admins)' })
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiConflictResponse({ description: 'Username or email taken (already_exists).', type: ErrorResponseDto })

@@ -8,6 +8,7 @@ import { IdParam } from '../common/http/parse-id.pipe.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { CreateInvoiceDto, InvoiceResponseDto, toInvoiceResponse } from './dto/invoice.dto.js';
 import { InvoicesService } from './invoices.service.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 
 @ApiTags('invoices')
 @Authenticated()
@@ -18,6 +19,7 @@ export class InvoicesController {
 
   @Post('seller/invoice')
   @Roles('SELLER')
+  @Idempotent()
   @ApiOperation({ summary: 'Invoice an APPROVED or DELIVERED order on your item; also served at POST /api/invoices/' })
   @ApiCreatedResponse({ type: InvoiceResponseDto })
   @ApiNotFound('The order')

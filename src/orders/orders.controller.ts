@@ -11,6 +11,7 @@ import { OrderResponseDto, toOrderResponse } from './dto/order-response.dto.js';
 import { Order } from './order.entity.js';
 import { rolesFor } from './order-status.js';
 import { OrdersService } from './orders.service.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 
 const one = async (order: Promise<Order>) => toOrderResponse(await order);
 const many = async (page: Promise<Page<Order>>) => (await page).map(toOrderResponse);
@@ -55,6 +56,7 @@ export class OrdersController {
 
   @Post('orders')
   @Roles('BUYER')
+  @Idempotent()
   @ApiOperation({ summary: 'Place an order; reserves the stock at once' })
   @ApiCreatedResponse({ type: OrderResponseDto })
   @ApiNotFound('The inventory item')

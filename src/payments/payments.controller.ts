@@ -9,6 +9,7 @@ import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { InvoiceResponseDto, toInvoiceResponse } from '../invoices/dto/invoice.dto.js';
 import { CreatePaymentDto, MarkAsPaidDto, PaymentResponseDto, toPaymentResponse, UpdatePaymentDto } from './dto/payment.dto.js';
 import { PaymentsService } from './payments.service.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 
 @ApiTags('payments')
 @Authenticated()
@@ -19,6 +20,7 @@ export class PaymentsController {
 
   @Post('payments')
   @Roles('BUYER', 'ADMIN')
+  @Idempotent()
   @ApiOperation({ summary: "Record a payment on an invoice (the order's buyer or an admin); starts PENDING" })
   @ApiCreatedResponse({ type: PaymentResponseDto })
   @ApiNotFound('The invoice')

@@ -8,6 +8,7 @@ import { IdParam } from '../common/http/parse-id.pipe.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { CreateRatingDto, RatingResponseDto, toRatingResponse } from './dto/rating.dto.js';
 import { RatingsService } from './ratings.service.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 
 @ApiTags('ratings')
 @Authenticated()
@@ -18,6 +19,7 @@ export class RatingsController {
 
   @Post('feedback')
   @Roles('BUYER')
+  @Idempotent()
   @ApiOperation({ summary: 'Rate your delivered order (once); also served at POST /api/ratings/' })
   @ApiCreatedResponse({ type: RatingResponseDto })
   @ApiNotFound('The order')
