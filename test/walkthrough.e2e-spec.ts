@@ -34,6 +34,7 @@ describe('walk-through: from stock to rating', () => {
       role: 'BUYER',
       phone_number: '+254711111111',
       address: 'Moi Avenue 1',
+      is_active: true,
     });
     const adminMe = await t.http.get('/api/v1/profiles/me/').set(admin.auth);
     expect(adminMe.body.role).toBe('ADMIN');

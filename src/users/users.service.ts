@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/auth/actor.js';
-import { AlreadyExistsError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
+import { AlreadyExistsError, InvalidTransitionError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
+import { AuditService } from '../audit/audit.service.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
-import { RegisterDto } from './dto/create-user.dto.js';
+import { RegisterDto, UpdateUserDto } from './dto/create-user.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { User } from './user.entity.js';
 
@@ -18,6 +19,7 @@ export class UsersService {
   constructor(
     private readonly db: TransactionalConnection,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
   ) {}
 
   private get users() {
@@ -58,10 +60,16 @@ export class UsersService {
       .where('lower(u.username) = lower(:username)', { username: spec.username })
       .getOne();
     if (existing) {
+      const before = { role: existing.role, is_active: existing.isActive };
       existing.role = 'ADMIN';
       existing.isActive = true;
       if (spec.password) existing.passwordHash = await this.hasher.hash(spec.password);
-      return { user: await this.users.save(existing), created: false };
+      const user = await this.db.transaction(async () => {
+        const saved = await this.users.save(existing);
+        await this.audit.record(null, { action: 'user.promote', objectType: 'user', objectId: saved.id, before, after: { role: 'ADMIN', is_active: true } });
+        return saved;
+      });
+      return { user, created: false };
     }
     if (!spec.password) throw new Error('A password is needed to create a new admin (--password or ADMIN_PASSWORD).');
     await this.assertFree(spec.username, spec.email);
@@ -96,6 +104,53 @@ export class UsersService {
     const user = await this.findActiveById(actor.id);
     if (!user) throw new NotFoundError('User');
     return user;
+  }
+
+  /**
+   * A user's profile as the caller may see it: everything for the user
+   * themself and admins, and for a seller the buyer ordered from (to
+   * deliver); name only for a buyer looking at a seller they ordered from.
+   * Anyone else gets a 404.
+   */
+  async getVisible(actor: Actor, id: number): Promise<{ user: User; contacts: boolean }> {
+    const [row] = await this.db.manager.query(
+      `SELECT u.id,
+              ($2 = 'ADMIN' OR u.id = $3
+                OR ($2 = 'SELLER' AND EXISTS (SELECT 1 FROM orders o WHERE o.seller_id = $3 AND o.buyer_id = u.id))) AS contacts,
+              ($2 = 'BUYER' AND EXISTS (SELECT 1 FROM orders o WHERE o.buyer_id = $3 AND o.seller_id = u.id)) AS name_only
+         FROM users u WHERE u.id = $1`,
+      [id, actor.role, actor.id],
+    );
+    if (!row || (!row.contacts && !row.name_only)) throw new NotFoundError('Profile');
+    return { user: await this.users.findOneByOrFail({ id }), contacts: row.contacts };
+  }
+
+  /** An admin activates, deactivates or changes the role of a user. */
+  async updateByAdmin(actor: Actor, id: number, dto: UpdateUserDto): Promise<User> {
+    if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
+    return this.db.transaction(async (em) => {
+      const user = await em.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundError('Profile');
+      if (id === actor.id && (dto.is_active === false || (dto.role !== undefined && dto.role !== 'ADMIN'))) {
+        throw new InvalidTransitionError('Admins cannot deactivate or demote themselves; ask another admin.');
+      }
+      const before = { is_active: user.isActive, role: user.role };
+      if (dto.is_active !== undefined) user.isActive = dto.is_active;
+      if (dto.role !== undefined) user.role = dto.role;
+      const saved = await em.save(user);
+      if (dto.is_active === false) {
+        // Access tokens already fail (each request reloads the user); refresh tokens die too.
+        await em.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+      }
+      await this.audit.record(actor, {
+        action: 'user.update',
+        objectType: 'user',
+        objectId: id,
+        before,
+        after: { is_active: saved.isActive, role: saved.role },
+      });
+      return saved;
+    });
   }
 
   async list(_actor: Actor, query: PaginationQueryDto): Promise<Page<User>> {

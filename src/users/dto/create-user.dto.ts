@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { ROLES, type Role } from '../role.js';
+
+/** A password equal to the username or the email (whatever the case) is the first one an attacker tries. */
+function NotTheUsernameOrEmail(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notTheUsernameOrEmail',
+    validator: {
+      validate: (value: unknown, args) => {
+        const { username, email } = args?.object as { username?: unknown; email?: unknown };
+        const same = (other: unknown) => typeof other === 'string' && typeof value === 'string' && other.toLowerCase() === value.toLowerCase();
+        return !same(username) && !same(email);
+      },
+      defaultMessage: () => 'password must not be the username or the email',
+    },
+  });
+}
 
 export class RegisterDto {
   @ApiProperty({ example: 'jane_buyer', maxLength: 150, description: 'Letters, digits and @ . + - _' })
@@ -20,6 +35,7 @@ export class RegisterDto {
   @IsString()
   @MinLength(8)
   @MaxLength(128)
+  @NotTheUsernameOrEmail()
   password: string;
 
   @ApiProperty({ enum: ROLES, description: 'ADMIN only when the caller is an authenticated admin.' })
@@ -50,4 +66,16 @@ export class RegisterDto {
   @IsString()
   @MaxLength(500)
   address?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ description: 'false deactivates the account: its tokens stop working at once.' })
+  @IsOptional()
+  @IsBoolean()
+  is_active?: boolean;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
 }

@@ -5,7 +5,7 @@ import { User } from '../user.entity.js';
 export class UserSummaryDto {
   @ApiProperty() id: number;
   @ApiProperty() username: string;
-  @ApiProperty() email: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null when the caller may not see contact details' }) email: string | null;
   @ApiProperty() first_name: string;
   @ApiProperty() last_name: string;
 }
@@ -14,8 +14,11 @@ export class ProfileResponseDto {
   @ApiProperty() id: number;
   @ApiProperty({ type: UserSummaryDto }) user: UserSummaryDto;
   @ApiProperty({ enum: ROLES }) role: Role;
-  @ApiProperty() phone_number: string;
-  @ApiProperty() address: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Shown to the user, admins, and sellers the user ordered from; else null' })
+  phone_number: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Shown to the user, admins, and sellers the user ordered from; else null' })
+  address: string | null;
+  @ApiProperty() is_active: boolean;
 }
 
 export function toUserSummary(user: User): UserSummaryDto {
@@ -28,13 +31,15 @@ export function toUserSummary(user: User): UserSummaryDto {
   };
 }
 
-export function toProfileResponse(user: User): ProfileResponseDto {
+/** With `contacts` false, email, phone number and address are withheld (null). */
+export function toProfileResponse(user: User, contacts = true): ProfileResponseDto {
   return {
     id: user.id,
-    user: toUserSummary(user),
+    user: { ...toUserSummary(user), email: contacts ? user.email : null },
     role: user.role,
-    phone_number: user.phoneNumber,
-    address: user.address,
+    phone_number: contacts ? user.phoneNumber : null,
+    address: contacts ? user.address : null,
+    is_active: user.isActive,
   };
 }
 
