@@ -15,6 +15,8 @@ export interface AppConfig {
   pgliteDataDir: string;
   migrateOnStart: boolean;
   dbPoolSize: number;
+  dbConnectTimeoutMs: number;
+  dbQueryTimeoutMs: number;
   jwt: {
     secret: string;
     accessTtlSeconds: number;
@@ -155,6 +157,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     pgliteDataDir,
     migrateOnStart: read.bool('MIGRATE_ON_START', false),
     dbPoolSize: read.int('DB_POOL_SIZE', 10, 1, 200),
+    dbConnectTimeoutMs: read.duration('DB_CONNECT_TIMEOUT', '5s') * 1000,
+    dbQueryTimeoutMs: read.duration('DB_QUERY_TIMEOUT', '30s') * 1000,
     jwt: {
       secret: secret ?? '',
       accessTtlSeconds: read.duration('JWT_ACCESS_TTL', '15m'),

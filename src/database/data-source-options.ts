@@ -2,7 +2,21 @@ import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ENTITIES } from './entities.js';
 
-export function dataSourceOptions(url: string, poolSize: number, migrationsRun = false): DataSourceOptions {
+export interface DatabaseTimeouts {
+  /** How long a request waits for a pooled connection before failing (503). */
+  connectMs: number;
+  /** How long one query may run before the driver gives up on it (503). */
+  queryMs: number;
+}
+
+const DEFAULT_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, queryMs: 30_000 };
+
+export function dataSourceOptions(
+  url: string,
+  poolSize: number,
+  migrationsRun = false,
+  timeouts: DatabaseTimeouts = DEFAULT_TIMEOUTS,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -15,7 +29,10 @@ export function dataSourceOptions(url: string, poolSize: number, migrationsRun =
     logging: ['error', 'warn', 'migration'],
     extra: {
       max: poolSize,
-      connectionTimeoutMillis: 10_000,
+      // Fail fast when the database is unreachable instead of queueing requests forever.
+      connectionTimeoutMillis: timeouts.connectMs,
+      query_timeout: timeouts.queryMs,
+      keepAlive: true,
     },
   };
 }

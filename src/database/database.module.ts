@@ -27,7 +27,10 @@ class DatabaseLocationModule {}
       imports: [DatabaseLocationModule],
       inject: [appConfig.KEY, DatabaseLocation],
       useFactory: (config: AppSettings, location: DatabaseLocation) =>
-        dataSourceOptions(location.url, location.poolSize(config), location.isEmbedded || config.migrateOnStart),
+        dataSourceOptions(location.url, location.poolSize(config), location.isEmbedded || config.migrateOnStart, {
+          connectMs: config.dbConnectTimeoutMs,
+          queryMs: config.dbQueryTimeoutMs,
+        }),
     }),
   ],
 })

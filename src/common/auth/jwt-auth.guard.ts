@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { NotAuthenticatedError } from '../errors.js';
+import { isDatabaseUnavailable } from '../http/all-exceptions.filter.js';
 import { IS_PUBLIC } from './decorators.js';
 
 /**
@@ -29,6 +30,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T | false): T {
+    // A database outage while loading the user is a 503, not the caller's fault.
+    if (err && isDatabaseUnavailable(err)) throw err;
     if (err || !user) throw new NotAuthenticatedError();
     return user;
   }

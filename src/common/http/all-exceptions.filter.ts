@@ -30,6 +30,20 @@ const PG_ERRORS: Record<string, { status: number; code: string; detail: string }
   '22003': { status: 400, code: 'validation_error', detail: 'A number is out of range.' },
 };
 
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const CONNECTION_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection refused|Driver not Connected/i;
+
+/** The database is unreachable (down, restarting, network cut): the request may be retried later. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const candidates = [error, (error as { driverError?: unknown })?.driverError, (error as { cause?: unknown })?.cause];
+  return candidates.some((e) => {
+    if (!e || typeof e !== 'object') return false;
+    const code = (e as { code?: unknown }).code;
+    const message = (e as { message?: unknown }).message;
+    return (typeof code === 'string' && CONNECTION_CODES.has(code)) || (typeof message === 'string' && CONNECTION_MESSAGES.test(message));
+  });
+}
+
 /**
  * Every error leaves the API in the contract's single shape
  * `{detail, code, errors?}`. Unknown errors become a bare 500 and are logged
@@ -45,6 +59,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = ctx.getRequest<Request>();
     const { status, body } = this.toResponse(exception, request);
     if (response.headersSent) return;
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
     response.status(status).json(body);
   }
 
@@ -57,6 +72,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return { status, body: { detail: this.detailOf(exception), code: CODE_BY_STATUS[status] ?? 'error' } };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: { detail: 'The service is temporarily unavailable; retry shortly.', code: 'service_unavailable' },
+      };
     }
     const pgCode = exception instanceof QueryFailedError ? (exception.driverError as { code?: string })?.code : undefined;
     if (pgCode && PG_ERRORS[pgCode]) {
