@@ -116,11 +116,15 @@ async function generate(dataSource: DataSource, rawName: string): Promise<void> 
 
   console.log(`Wrote ${relative(process.cwd(), file) || file} (${sql.upQueries.length} statement(s) up, ${sql.downQueries.length} down).`);
   console.log('');
-  console.log('WARNING: review this file by hand before using it. The schema has hand-written');
+  const drops = sql.upQueries.filter((q) => /\bDROP\b/i.test(q.query));
+  console.log('WARNING: review this file by hand before using it. The schema is written by hand:');
   console.log('expression and partial indexes (case-insensitive unique usernames and emails, the');
-  console.log('"available stock" indexes, ...) and CHECK constraints that the entities do not');
-  console.log('describe, so the draft may propose dropping or recreating them. Delete such');
-  console.log('statements, and check every DROP in it.');
+  console.log('"available stock" indexes, ...), CHECK constraints, named foreign keys and defaults');
+  console.log('that the entities do not describe, so the draft proposes dropping or renaming them.');
+  if (drops.length > 0) {
+    console.log(`${drops.length} of its ${sql.upQueries.length} "up" statements drop something; delete every one that`);
+    console.log('is not part of the change you made (and its counterpart in "down").');
+  }
   console.log('');
   console.log('Then register it in migrations/index.ts:');
   console.log(`  import { ${className} } from './${fileBase}.js';`);
