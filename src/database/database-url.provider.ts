@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/configuration.js';
-import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { EmbeddedPostgres, openEmbeddedPostgres } from './embedded-postgres.js';
 
 /**
  * Where the database is: `DATABASE_URL` when set, otherwise an embedded
@@ -20,8 +20,12 @@ export class DatabaseLocation implements OnApplicationShutdown {
       this.url = config.databaseUrl;
       return this;
     }
-    this.logger.log(`No DATABASE_URL: starting the embedded PostgreSQL in ${config.pgliteDataDir}`);
-    this.embedded = await startEmbeddedPostgres({ dataDir: config.pgliteDataDir, maxConnections: 4 });
+    this.embedded = await openEmbeddedPostgres(config.pgliteDataDir, 4);
+    this.logger.log(
+      this.embedded.shared
+        ? `No DATABASE_URL: using the embedded PostgreSQL the running server serves at ${this.embedded.url.replace(/:[^:@/]+@/, ':***@')}`
+        : `No DATABASE_URL: embedded PostgreSQL (PGlite) in ${config.pgliteDataDir}`,
+    );
     this.url = this.embedded.url;
     this.isEmbedded = true;
     return this;

@@ -1,10 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
   /** A `postgres://` URL the ordinary `pg` driver connects to. */
   url: string;
+  /** True when another process (the running server) owns the database and this one only connects to it. */
+  shared?: boolean;
   stop(): Promise<void>;
 }
 
@@ -39,6 +42,50 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       await server.stop();
       await db.close();
+    },
+  };
+}
+
+interface Owner {
+  pid: number;
+  url: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * Opens the embedded database kept in `dataDir`, or connects to it when
+ * another process already has it open: PGlite can be opened by one process
+ * at a time, so the owner (normally `npm start`) records its loopback URL in
+ * `<dataDir>.json` and scripts such as `create-admin` or `seed` use that.
+ */
+export async function openEmbeddedPostgres(dataDir: string, maxConnections: number): Promise<EmbeddedPostgres> {
+  const ownerFile = `${dataDir.replace(/[\\/]+$/, '')}.json`;
+  if (existsSync(ownerFile)) {
+    try {
+      const owner = JSON.parse(readFileSync(ownerFile, 'utf8')) as Owner;
+      if (owner.pid !== process.pid && isAlive(owner.pid)) {
+        return { url: owner.url, shared: true, stop: async () => undefined };
+      }
+    } catch {
+      // unreadable: a crashed owner; take over below
+    }
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir, maxConnections });
+  mkdirSync(dirname(ownerFile), { recursive: true });
+  writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, url: embedded.url } satisfies Owner));
+  return {
+    url: embedded.url,
+    async stop() {
+      rmSync(ownerFile, { force: true });
+      await embedded.stop();
     },
   };
 }

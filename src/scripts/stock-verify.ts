@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { ConfigError, loadConfig } from '../config/configuration.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
+import { openEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
 import { findStockMismatches } from '../inventory/stock-verify.js';
 
 /**
@@ -13,7 +13,7 @@ async function main(): Promise<number> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.pgliteDataDir, maxConnections: 2 });
+    embedded = await openEmbeddedPostgres(config.pgliteDataDir, 2);
     url = embedded.url;
   }
   const client = new pg.Client({ connectionString: url });
