@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module.js';
+import { DomainError } from '../common/errors.js';
+import { ConfigError, loadConfig } from '../config/configuration.js';
+import { UsersService, type AdminSpec } from '../users/users.service.js';
+
+/**
+ * `npm run create-admin -- --username U --email E [--password P]`: creates an
+ * admin, or promotes the existing user with that username (the equivalent of
+ * Django's `createsuperuser`). The password may come from ADMIN_PASSWORD
+ * instead, which keeps it out of the shell history.
+ */
+
+const USAGE = `Usage:
+  npm run create-admin -- --username <name> --email <address> [--password <password>]
+  (without npm: node dist/src/scripts/create-admin.js --username ... --email ...)
+
+  --password  at least 8 characters; defaults to the ADMIN_PASSWORD environment variable.
+              When the username exists, that user becomes an active admin and gets this password.`;
+
+class UsageError extends Error {}
+
+/** Reads and checks the command line; never echoes the password. */
+function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): AdminSpec | 'help' {
+  let values: { username?: string; email?: string; password?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        username: { type: 'string', short: 'u' },
+        email: { type: 'string', short: 'e' },
+        password: { type: 'string', short: 'p' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+
+  const username = values.username?.trim() ?? '';
+  const email = values.email?.trim() ?? '';
+  const password = values.password ?? env.ADMIN_PASSWORD ?? '';
+  const problems: string[] = [];
+  if (!username) problems.push('--username is required');
+  else if (!/^[\w.@+-]{1,150}$/.test(username)) problems.push('--username may contain only letters, digits and @ . + - _ (at most 150)');
+  if (!email) problems.push('--email is required');
+  else if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) problems.push('--email must be an email address');
+  if (!password) problems.push('a password is required: --password, or the ADMIN_PASSWORD environment variable');
+  else if (password.length < 8 || password.length > 128) problems.push('the password must be 8 to 128 characters long');
+  else if ([username, email].some((v) => v && v.toLowerCase() === password.toLowerCase())) {
+    problems.push('the password must not be the username or the email');
+  }
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return { username, email, password };
+}
+
+/** Creates or promotes the admin; the logic lives in UsersService. */
+async function createAdmin(users: UsersService, spec: AdminSpec): Promise<string> {
+  const { user, created } = await users.createOrPromoteAdmin(spec);
+  return created ? `Created admin ${user.username} (id ${user.id})` : `Promoted ${user.username} to admin (id ${user.id})`;
+}
+
+async function main(): Promise<void> {
+  const spec = parseAdminArgs(process.argv.slice(2));
+  if (spec === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  loadDotEnv();
+  loadConfig(); // a configuration error reads better here than from inside Nest's start-up
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'], abortOnError: false });
+  try {
+    console.log(await createAdmin(app.get(UsersService), spec));
+  } finally {
+    await app.close();
+  }
+}
+
+/** A `.env` in the working directory, as the server reads it; variables already set win. */
+function loadDotEnv(): void {
+  const file = resolve('.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`create-admin failed: ${describe(error)}`);
+    process.exit(1);
+  },
+);
+
+function describe(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof DomainError) return error.message;
+  const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
+  if (code === '42P01') return 'the database has no schema yet; run `npm run migration:run` first.';
+  if (code === 'ECONNREFUSED') return `cannot reach the database (${(error as Error).message}); is DATABASE_URL right and the server up?`;
+  return error instanceof Error ? error.message : String(error);
+}
