@@ -89,14 +89,14 @@ export class InventoryController {
   @ApiOkResponse({ type: GasItemResponseDto, ...ETAG_HEADER })
   @ApiNotFound('The item')
   @ApiPreconditionFailedResponse({ description: 'If-Match is stale (precondition_failed).', type: ErrorResponseDto })
-  async replace(
+  replace(
     @CurrentUser() actor: Actor,
     @IdParam() id: number,
     @Body() dto: UpdateGasItemDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<GasItemResponseDto> {
-    return withEtag(res, await this.inventory.update(actor, id, dto, expectedVersion(ifMatch, id)));
+    return this.update(actor, id, dto, ifMatch, res);
   }
 
   @Post('inventory/:id/restock')

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { formatMoney } from '../../common/money.js';
 import { IsMoney, Trim } from '../../common/validation.js';
@@ -48,23 +48,8 @@ export class UpdatePaymentDto {
   transaction_id?: string;
 }
 
-export class MarkAsPaidDto {
-  @ApiPropertyOptional({ example: 'Bank transfer', default: 'Admin Approved', maxLength: 50 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(50)
-  payment_method?: string;
-
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  transaction_id?: string;
-}
+/** `mark-as-paid`: optionally how and under which reference the invoice was paid. */
+export class MarkAsPaidDto extends PartialType(PickType(CreatePaymentDto, ['payment_method', 'transaction_id'] as const)) {}
 
 export class PaymentResponseDto {
   @ApiProperty() id: number;
