@@ -51,7 +51,9 @@ async function main(argv: string[]): Promise<void> {
     url = embedded.url;
   }
 
-  const dataSource = new DataSource(dataSourceOptions(url, 2));
+  // No query timeout here: building an index on a large table may rightly take
+  // longer than DB_QUERY_TIMEOUT, which is meant for API requests.
+  const dataSource = new DataSource(dataSourceOptions(url, 2, false, { connectMs: config.dbConnectTimeoutMs, queryMs: 0 }));
   try {
     await dataSource.initialize();
     if (command === 'run') await run(dataSource);
