@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/configuration.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
+import { openEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
 
 /**
  * `npm run migration:run | migration:revert | migration:generate -- <Name>`
  * (in the container: `node dist/src/scripts/migrate.js run`). Uses
- * DATABASE_URL when set, else the embedded database under PGLITE_DATA_DIR.
+ * DATABASE_URL when set, else the embedded database under PGLITE_DATA_DIR
+ * (through the running server when it has that database open).
  */
 
 const USAGE = `Usage:
@@ -45,15 +46,23 @@ async function main(argv: string[]): Promise<void> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    console.log(`No DATABASE_URL: using the embedded PostgreSQL in ${config.pgliteDataDir}`);
-    console.log('(PGlite is single-process: the API server must not be running on it at the same time.)');
-    embedded = await startEmbeddedPostgres({ dataDir: config.pgliteDataDir, maxConnections: 3 });
+    // PGlite is single-process: when the server already has the database open,
+    // this connects through it instead of opening the files a second time.
+    embedded = await openEmbeddedPostgres(config.pgliteDataDir, 3);
     url = embedded.url;
+    console.log(
+      embedded.shared
+        ? `No DATABASE_URL: using the embedded PostgreSQL in ${config.pgliteDataDir} through the running server.`
+        : `No DATABASE_URL: opened the embedded PostgreSQL in ${config.pgliteDataDir}.\n` +
+            '(PGlite is single-process: start the server only after this finishes, or it would connect through this short-lived process.)',
+    );
   }
 
-  // No query timeout here: building an index on a large table may rightly take
-  // longer than DB_QUERY_TIMEOUT, which is meant for API requests.
-  const dataSource = new DataSource(dataSourceOptions(url, 2, false, { connectMs: config.dbConnectTimeoutMs, queryMs: 0 }));
+  // One connection on the embedded database, as the server uses (see
+  // DatabaseLocation.poolSize). No query timeout: building an index on a large
+  // table may rightly take longer than DB_QUERY_TIMEOUT, meant for API requests.
+  const poolSize = embedded ? 1 : 2;
+  const dataSource = new DataSource(dataSourceOptions(url, poolSize, false, { connectMs: config.dbConnectTimeoutMs, queryMs: 0 }));
   try {
     await dataSource.initialize();
     if (command === 'run') await run(dataSource);

@@ -185,7 +185,7 @@ async function demoAdmin(s: Services): Promise<Actor> {
 }
 
 const ADMIN_HINT = [
-  'To log in as an admin, create one (stop the server first if it runs on the embedded database):',
+  'To log in as an admin, create one:',
   "  npm run create-admin -- --username admin --email admin@example.com --password '<a long password>'",
 ];
 
