@@ -26,11 +26,15 @@ class DatabaseLocationModule {}
     TypeOrmModule.forRootAsync({
       imports: [DatabaseLocationModule],
       inject: [appConfig.KEY, DatabaseLocation],
-      useFactory: (config: AppSettings, location: DatabaseLocation) =>
-        dataSourceOptions(location.url, location.poolSize(config), location.isEmbedded || config.migrateOnStart, {
+      useFactory: (config: AppSettings, location: DatabaseLocation) => ({
+        // A few quick retries at start (the database may still be coming up), then a clear failure.
+        retryAttempts: 5,
+        retryDelay: 1000,
+        ...dataSourceOptions(location.url, location.poolSize(config), location.isEmbedded || config.migrateOnStart, {
           connectMs: config.dbConnectTimeoutMs,
           queryMs: config.dbQueryTimeoutMs,
         }),
+      }),
     }),
   ],
 })
