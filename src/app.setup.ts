@@ -31,7 +31,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  // Path ids are typed `number` in TypeScript; on the wire they are integers (ParseIdPipe).
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of (operation as { parameters?: { in: string; schema?: { type?: string } }[] }).parameters ?? []) {
+        if (parameter.in === 'path' && parameter.schema?.type === 'number') parameter.schema.type = 'integer';
+      }
+    }
+  }
+  return document;
 }
 
 /**

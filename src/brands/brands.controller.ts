@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiPaginated } from '../common/http/api-paginated.js';
+import { Page, PaginationQueryDto } from '../common/pagination.js';
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiConflict, ApiValidationErrors } from '../common/http/api-errors.js';
@@ -14,9 +16,9 @@ export class BrandsController {
 
   @Get()
   @ApiOperation({ summary: 'The brand catalogue' })
-  @ApiOkResponse({ type: [BrandResponseDto] })
-  async list(@CurrentUser() actor: Actor): Promise<BrandResponseDto[]> {
-    return (await this.brands.list(actor)).map(toBrandResponse);
+  @ApiPaginated(BrandResponseDto)
+  async list(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<BrandResponseDto>> {
+    return (await this.brands.list(actor, query)).map(toBrandResponse);
   }
 
   @Post()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/auth/actor.js';
 import { AlreadyExistsError, ValidationError } from '../common/errors.js';
+import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { Brand } from './brand.entity.js';
 import { CreateBrandDto } from './dto/brand.dto.js';
@@ -13,8 +14,9 @@ export class BrandsService {
     return this.db.getRepository(Brand);
   }
 
-  list(_actor: Actor): Promise<Brand[]> {
-    return this.brands.find({ order: { code: 'ASC' } });
+  async list(_actor: Actor, query: PaginationQueryDto): Promise<Page<Brand>> {
+    const [items, total] = await this.brands.findAndCount({ order: { code: 'ASC' }, skip: query.offset, take: query.page_size });
+    return new Page(items, total, query.page, query.page_size);
   }
 
   async create(_actor: Actor, dto: CreateBrandDto): Promise<Brand> {

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { formatCents, toCents } from './money.js';
 
 /**
@@ -34,3 +34,11 @@ export function IsMoney(options: { minCents?: bigint } = {}, validationOptions?:
 
 /** Trims surrounding white space from strings; leaves other types for the validators to reject. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+/**
+ * Optional, but not nullable: the field may be left out, while an explicit
+ * `null` is validated (and refused) like any other wrong value. For PATCH
+ * bodies, where `null` would otherwise slip past validation into a NOT NULL
+ * column.
+ */
+export const OptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);

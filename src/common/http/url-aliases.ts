@@ -18,7 +18,7 @@ const ALIASES: Alias[] = [
   { from: /^\/api\/token\/?$/, to: '/login/' },
   { method: 'GET', from: /^\/api\/inventory\/?$/, to: '/gas/' },
   { from: /^\/api\/inventory\/my_inventory\/?$/, to: '/seller/inventory/' },
-  { method: 'POST', from: /^\/api\/v1\/seller\/inventory\/?$/, to: '/inventory/' },
+  { method: 'POST', from: /^\/api(\/v1)?\/seller\/inventory\/?$/, to: '/inventory/' },
   { from: /^\/api\/orders\/seller_orders\/?$/, to: '/seller/orders/' },
   { method: 'POST', from: /^\/api\/invoices\/?$/, to: '/seller/invoice/' },
   { method: 'POST', from: /^\/api\/ratings\/?$/, to: '/feedback/' },

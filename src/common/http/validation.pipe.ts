@@ -33,6 +33,9 @@ export class AppValidationPipe implements PipeTransform {
   private readonly lenient = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    // Path parameters are parsed strictly by their own pipes (ParseIdPipe): converting
+    // them here first would let `0x1` or `1e0` through as the id 1.
+    if (metadata.type === 'param') return value;
     if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
       if (value === undefined || value === null) value = {};
       if (typeof value !== 'object' || Array.isArray(value)) {

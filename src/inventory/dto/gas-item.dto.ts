@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsMoney, Trim } from '../../common/validation.js';
+import { IsMoney, OptionalNotNull, Trim } from '../../common/validation.js';
 
 export const MAX_STOCK = 1_000_000;
 
@@ -36,9 +36,9 @@ export class CreateGasItemDto {
   location: string;
 }
 
-export class UpdateGasItemDto extends PartialType(OmitType(CreateGasItemDto, ['quantity'] as const)) {
+export class UpdateGasItemDto extends PartialType(OmitType(CreateGasItemDto, ['quantity'] as const), { skipNullProperties: false }) {
   @ApiPropertyOptional({ example: 15, minimum: 0, description: 'Sets the units available to order.' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(MAX_STOCK)

@@ -36,7 +36,9 @@ export class CreateOrderDto {
   contact_phone: string;
 }
 
-export class UpdateOrderDto extends PartialType(PickType(CreateOrderDto, ['delivery_address', 'contact_phone'] as const)) {}
+export class UpdateOrderDto extends PartialType(PickType(CreateOrderDto, ['delivery_address', 'contact_phone'] as const), {
+  skipNullProperties: false,
+}) {}
 
 export class RejectOrderDto {
   @ApiPropertyOptional({ example: 'Out of delivery range', maxLength: 500 })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { formatMoney } from '../../common/money.js';
-import { IsMoney, Trim } from '../../common/validation.js';
+import { IsMoney, OptionalNotNull, Trim } from '../../common/validation.js';
 import { InvoiceResponseDto, toInvoiceResponse } from '../../invoices/dto/invoice.dto.js';
 import { Payment } from '../payment.entity.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../payment-status.js';
@@ -35,12 +35,12 @@ export class CreatePaymentDto {
 
 export class UpdatePaymentDto {
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(PAYMENT_STATUSES)
   status?: PaymentStatus;
 
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @OptionalNotNull()
   @Trim()
   @IsString()
   @MinLength(1)
@@ -49,7 +49,9 @@ export class UpdatePaymentDto {
 }
 
 /** `mark-as-paid`: optionally how and under which reference the invoice was paid. */
-export class MarkAsPaidDto extends PartialType(PickType(CreatePaymentDto, ['payment_method', 'transaction_id'] as const)) {}
+export class MarkAsPaidDto extends PartialType(PickType(CreatePaymentDto, ['payment_method', 'transaction_id'] as const), {
+  skipNullProperties: false,
+}) {}
 
 export class PaymentResponseDto {
   @ApiProperty() id: number;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { OptionalNotNull } from '../../common/validation.js';
 import { ROLES, type Role } from '../role.js';
 
 /** A password equal to the username or the email (whatever the case) is the first one an attacker tries. */
@@ -70,12 +71,12 @@ export class RegisterDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional({ description: 'false deactivates the account: its tokens stop working at once.' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   is_active?: boolean;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 }
