@@ -1,3 +1,5 @@
+import { JwtService } from '@nestjs/jwt';
+import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/token.service.js';
 import { createAdmin, createUser, expectError, PASSWORD, unique } from './support/factories.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 
@@ -88,6 +90,25 @@ describe('auth and profiles', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify({ sub: 1, role: 'ADMIN', username: 'x' })).toString('base64url');
     expectError(await t.http.get('/api/v1/profiles/me/').set({ Authorization: `Bearer ${header}.${payload}.` }), 401, 'not_authenticated');
+  });
+
+  it('refuses tokens signed with another secret, another algorithm, or for another issuer or audience', async () => {
+    const buyer = await createUser(t, 'BUYER');
+    const payload = { sub: buyer.id, role: 'ADMIN', username: buyer.username };
+    const secret = process.env.JWT_SECRET!;
+    const forged = [
+      new JwtService({ secret: 'another-secret-that-is-long-enough-000000' }).sign(payload, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE }),
+      new JwtService({ secret }).sign(payload, { algorithm: 'HS512', issuer: JWT_ISSUER, audience: JWT_AUDIENCE }),
+      new JwtService({ secret }).sign(payload, { issuer: 'someone-else', audience: JWT_AUDIENCE }),
+      new JwtService({ secret }).sign(payload, { issuer: JWT_ISSUER, audience: 'another-app' }),
+      new JwtService({ secret }).sign(payload, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE, expiresIn: -10 }),
+    ];
+    for (const token of forged) {
+      expectError(await t.http.get('/api/v1/profiles/me/').set({ Authorization: `Bearer ${token}` }), 401, 'not_authenticated');
+    }
+    // The same claims, properly signed, work: the refusals above are about the signature and claims.
+    const genuine = new JwtService({ secret }).sign({ ...payload, role: 'BUYER' }, { issuer: JWT_ISSUER, audience: JWT_AUDIENCE });
+    expect((await t.http.get('/api/v1/profiles/me/').set({ Authorization: `Bearer ${genuine}` })).status).toBe(200);
   });
 
   it('refuses a refresh token that is garbage', async () => {
