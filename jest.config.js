@@ -16,5 +16,11 @@ export default {
   setupFilesAfterEnv: ['<rootDir>/test/support/verify-stock-after-suite.ts'],
   testTimeout: 30000,
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', useESM: true }],
+    '/node_modules/@nestjs/throttler/.+\\.js$': '<rootDir>/test/support/cjs-requires-esm.transform.cjs',
+  },
+  // CommonJS packages that require() ESM-only NestJS packages (see the transform).
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/throttler/)'],
+  setupFiles: ['<rootDir>/test/support/esm-for-cjs.setup.ts'],
 };

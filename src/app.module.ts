@@ -10,6 +10,10 @@ import { RolesGuard } from './common/auth/roles.guard.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { PaginationInterceptor } from './common/http/pagination.interceptor.js';
 import { AppValidationPipe } from './common/http/validation.pipe.js';
+import { LifecycleModule } from './common/lifecycle/lifecycle.module.js';
+import { LoggingModule } from './common/logging/logging.module.js';
+import { AppThrottlerGuard } from './common/throttling/app-throttler.guard.js';
+import { ThrottlingModule } from './common/throttling/throttling.module.js';
 import { appConfig } from './config/app.config.js';
 import { DatabaseConnectionModule } from './database/database-connection.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -38,8 +42,13 @@ import { UsersModule } from './users/users.module.js';
     InvoicesModule,
     PaymentsModule,
     RatingsModule,
+    LoggingModule,
+    ThrottlingModule,
+    LifecycleModule,
   ],
   providers: [
+    // First: rate limits count anonymous and badly authenticated requests too.
+    { provide: APP_GUARD, useClass: AppThrottlerGuard },
     // Deny by default: every route needs a token unless @Public(); @Roles narrows it.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

@@ -2,10 +2,12 @@ import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { applySecurity } from './common/http/security.js';
+import { HTTP_LOGGER, type HttpLogger } from './common/logging/http-logger.js';
+import { appConfig, type AppSettings } from './config/app.config.js';
 import { urlAliases } from './common/http/url-aliases.js';
 import { requestContext } from './common/request-context.js';
-
-export const BODY_LIMIT = '100kb';
 
 /** Sends a body-parser failure (invalid JSON, too large, bad charset) in the contract's shape. */
 function bodyParserErrors(err: { status?: number; type?: string } | undefined, _req: Request, res: Response, next: NextFunction) {
@@ -48,12 +50,17 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  * `main.ts` and the end-to-end tests so both serve exactly the same app.
  */
 export function configureApp(app: NestExpressApplication, options: { swagger: boolean }): void {
+  const config = app.get<AppSettings>(appConfig.KEY);
+  // First: every response, even a rejected body, gets a request id and an access-log line.
+  app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  app.useLogger(app.get(Logger));
+  applySecurity(app, config);
   app.disable('x-powered-by');
   app.set('strict routing', false);
   app.use(requestContext);
   app.use(urlAliases);
-  app.use(express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] }), bodyParserErrors);
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }), bodyParserErrors);
+  app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/*+json'] }), bodyParserErrors);
+  app.use(express.urlencoded({ extended: false, limit: config.http.bodyLimitBytes }), bodyParserErrors);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

@@ -8,7 +8,10 @@ import { appConfig, type AppSettings } from './config/app.config.js';
 import { ConfigError } from './config/configuration.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  // On SIGTERM: drain requests in flight (GracefulShutdown), close the pool, then exit 0
+  // instead of re-raising the signal. Registered before configureApp's own call, which it makes a no-op.
+  app.enableShutdownHooks([], { useProcessExit: true });
   const config = app.get<AppSettings>(appConfig.KEY);
   configureApp(app, { swagger: config.swaggerEnabled });
   await app.listen(config.port, config.host);

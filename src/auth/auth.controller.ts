@@ -4,6 +4,7 @@ import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Public } from '../common/auth/decorators.js';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { ApiValidationErrors } from '../common/http/api-errors.js';
+import { AuthThrottle } from '../common/throttling/auth-throttle.decorator.js';
 import { RegisterDto } from '../users/dto/create-user.dto.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto, RefreshDto, RegisterResponseDto, TokenPairDto } from './dto/auth.dto.js';
@@ -21,6 +22,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Register a buyer or seller (an admin may also register admins)' })
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiConflictResponse({ description: 'Username or email taken (already_exists).', type: ErrorResponseDto })
+  @AuthThrottle()
   register(@CurrentUser() actor: Actor | undefined, @Body() dto: RegisterDto): Promise<RegisterResponseDto> {
     return this.auth.register(actor, dto);
   }
@@ -31,6 +33,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Log in with username or email; also served at /api/token/' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Wrong credentials.', type: ErrorResponseDto })
+  @AuthThrottle()
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
   }

@@ -45,4 +45,66 @@ describe('configuration', () => {
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).swaggerEnabled).toBe(false);
     expect(loadConfig({ ...base, NODE_ENV: 'production', SWAGGER_ENABLED: 'true' }).swaggerEnabled).toBe(true);
   });
+
+  it('defaults the HTTP and rate-limit settings to safe values', () => {
+    expect(loadConfig({ ...base })).toMatchObject({
+      http: { corsOrigins: [], trustProxy: false, bodyLimitBytes: 100 * 1024, shutdownTimeoutMs: 10_000 },
+      throttle: { limit: 300, ttlSeconds: 60, authLimit: 10, authTtlSeconds: 60, redisUrl: undefined, redisPrefix: 'gas-stock:throttle:' },
+    });
+  });
+
+  it('reads CORS origins, proxy trust, body limit, shutdown timeout, limits and Redis', () => {
+    const config = loadConfig({
+      ...base,
+      CORS_ORIGINS: 'https://Shop.example.com, http://localhost:5173/',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      BODY_LIMIT: '1mb',
+      SHUTDOWN_TIMEOUT: '30s',
+      THROTTLE_LIMIT: '1000',
+      THROTTLE_TTL: '1m',
+      THROTTLE_AUTH_LIMIT: '5',
+      THROTTLE_AUTH_TTL: '15m',
+      REDIS_URL: 'redis://cache:6379/2',
+      THROTTLE_REDIS_PREFIX: 'gas:',
+    });
+    expect(config.http).toEqual({
+      corsOrigins: ['https://shop.example.com', 'http://localhost:5173'],
+      trustProxy: ['loopback', '10.0.0.0/8'],
+      bodyLimitBytes: 1024 * 1024,
+      shutdownTimeoutMs: 30_000,
+    });
+    expect(config.throttle).toEqual({
+      limit: 1000,
+      ttlSeconds: 60,
+      authLimit: 5,
+      authTtlSeconds: 900,
+      redisUrl: 'redis://cache:6379/2',
+      redisPrefix: 'gas:',
+    });
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...base, CORS_ORIGINS: '*' }).http.corsOrigins).toEqual(['*']);
+    expect(loadConfig({ ...base, BODY_LIMIT: '512' }).http.bodyLimitBytes).toBe(512);
+  });
+
+  it('names each malformed HTTP or rate-limit variable', () => {
+    const wrong = {
+      CORS_ORIGINS: 'https://ok.example.com, https://shop.example.com/path',
+      TRUST_PROXY: 'the-proxy',
+      BODY_LIMIT: '10gb',
+      SHUTDOWN_TIMEOUT: 'later',
+      THROTTLE_LIMIT: '0',
+      THROTTLE_AUTH_TTL: 'soon',
+      REDIS_URL: 'http://cache:6379',
+    };
+    try {
+      loadConfig({ ...base, ...wrong });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      for (const name of Object.keys(wrong)) expect(problems.some((p) => p.startsWith(name))).toBe(true);
+      expect(problems).toHaveLength(Object.keys(wrong).length);
+    }
+  });
 });

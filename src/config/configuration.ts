@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -23,6 +24,26 @@ export interface AppConfig {
     refreshTtlSeconds: number;
   };
   bcryptCost: number;
+  http: {
+    /** Origins allowed to call the API from a browser (CORS); empty: same-origin only. */
+    corsOrigins: string[];
+    /** Express `trust proxy`: false (the socket address is the client), a hop count, or trusted addresses. */
+    trustProxy: boolean | number | string[];
+    bodyLimitBytes: number;
+    /** How long SIGTERM waits for requests in flight before closing their connections. */
+    shutdownTimeoutMs: number;
+  };
+  throttle: {
+    /** Every route but login, register and health: per user (per IP when anonymous). */
+    limit: number;
+    ttlSeconds: number;
+    /** Login and register: per client IP and, separately, per submitted username. */
+    authLimit: number;
+    authTtlSeconds: number;
+    /** Counters live in Redis when set (shared by every instance), else in this process. */
+    redisUrl: string | undefined;
+    redisPrefix: string;
+  };
   swaggerEnabled: boolean;
   logLevel: string;
   orders: {
@@ -54,6 +75,32 @@ export function parseDuration(value: string): number | undefined {
 }
 
 type Env = Record<string, string | undefined>;
+
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** Parses `100kb`, `1mb`, `512` (bytes) into bytes; undefined when malformed. */
+export function parseByteSize(value: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb)?$/.exec(value.trim().toLowerCase());
+  return match ? Number(match[1]) * BYTE_UNITS[match[2] ?? 'b'] : undefined;
+}
+
+function originOf(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    const origin = url.origin;
+    const bare = value.replace(/\/$/, '');
+    return (url.protocol === 'http:' || url.protocol === 'https:') && origin === bare.toLowerCase() ? origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isIpOrSubnet(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
 
 class Reader {
   readonly problems: string[] = [];
@@ -116,6 +163,64 @@ class Reader {
     }
     return value;
   }
+
+  redisUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    if (!/^rediss?:\/\/.+/.test(value)) {
+      this.problems.push(`${name} must be a redis:// or rediss:// URL`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** `100kb`, `1mb`, `512b` or a number of bytes (1 kb = 1024 bytes). */
+  bytes(name: string, fallback: string, max: number): number {
+    const value = this.raw(name) ?? fallback;
+    const bytes = parseByteSize(value);
+    if (bytes === undefined || bytes < 1 || bytes > max) {
+      this.problems.push(`${name} must be a size such as 100kb or 1mb, at most ${max / 1024 / 1024}mb (got "${value}")`);
+      return parseByteSize(fallback)!;
+    }
+    return bytes;
+  }
+
+  /** A comma-separated list of origins (`https://shop.example.com`), or `*` for any. */
+  origins(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const origins: string[] = [];
+    for (const entry of value.split(',').map((o) => o.trim()).filter(Boolean)) {
+      const origin = entry === '*' ? entry : originOf(entry);
+      if (origin === undefined) {
+        this.problems.push(`${name} must list origins such as https://app.example.com, separated by commas (got "${entry}")`);
+      } else {
+        origins.push(origin);
+      }
+    }
+    return origins;
+  }
+
+  /**
+   * `false` (default): the connecting address is the client. A hop count, or
+   * the proxies' addresses/subnets (`loopback`, `10.0.0.0/8`, ...), make
+   * Express read the client from `X-Forwarded-For`. `true` trusts any sender
+   * of that header, so only use it when every request comes through a proxy.
+   */
+  trustProxy(name: string): boolean | number | string[] {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined || ['false', '0', 'no'].includes(value)) return false;
+    if (['true', 'yes'].includes(value)) return true;
+    if (/^\d+$/.test(value)) return Number(value);
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    const named = ['loopback', 'linklocal', 'uniquelocal'];
+    const bad = entries.filter((e) => !named.includes(e) && !isIpOrSubnet(e));
+    if (bad.length > 0 || entries.length === 0) {
+      this.problems.push(`${name} must be true, false, a hop count, or addresses/subnets such as loopback,10.0.0.0/8 (got "${value}")`);
+      return false;
+    }
+    return entries;
+  }
 }
 
 /**
@@ -165,6 +270,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
       refreshTtlSeconds: read.duration('JWT_REFRESH_TTL', '7d'),
     },
     bcryptCost: read.int('BCRYPT_COST', nodeEnv === 'test' ? 4 : 12, 4, 15),
+    http: {
+      corsOrigins: read.origins('CORS_ORIGINS'),
+      trustProxy: read.trustProxy('TRUST_PROXY'),
+      bodyLimitBytes: read.bytes('BODY_LIMIT', '100kb', 100 * 1024 * 1024),
+      shutdownTimeoutMs: read.duration('SHUTDOWN_TIMEOUT', '10s') * 1000,
+    },
+    throttle: {
+      limit: read.int('THROTTLE_LIMIT', 300, 1, 1_000_000),
+      ttlSeconds: read.duration('THROTTLE_TTL', '60s'),
+      authLimit: read.int('THROTTLE_AUTH_LIMIT', 10, 1, 1_000_000),
+      authTtlSeconds: read.duration('THROTTLE_AUTH_TTL', '60s'),
+      redisUrl: read.redisUrl('REDIS_URL'),
+      redisPrefix: read.string('THROTTLE_REDIS_PREFIX', 'gas-stock:throttle:'),
+    },
     swaggerEnabled: read.bool('SWAGGER_ENABLED', nodeEnv !== 'production'),
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     orders: {

@@ -12,6 +12,11 @@ import pg from 'pg';
  */
 export default async function globalSetup() {
   process.env.NODE_ENV = 'test';
+  // The suites log many users in quickly from one address: limits far above that
+  // (the throttling suite sets its own), and only warnings and errors in the output.
+  process.env.THROTTLE_LIMIT ??= '1000000';
+  process.env.THROTTLE_AUTH_LIMIT ??= '1000000';
+  process.env.LOG_LEVEL ??= 'warn';
   process.env.JWT_SECRET ??= 'test-secret-that-is-long-enough-for-hs256-000';
   process.env.MIGRATE_ON_START = 'true';
   // Suites place many orders per buyer; the limits have their own tests.

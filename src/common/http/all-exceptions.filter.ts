@@ -85,7 +85,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const { status, code, detail } = PG_ERRORS[pgCode];
       return { status, body: { detail, code } };
     }
-    const requestId = request.headers['x-request-id'] ?? (request as { id?: unknown }).id;
+    // The id the logging middleware gave the request (the client's X-Request-Id only when sane).
+    const requestId = (request as { id?: unknown }).id;
     this.logger.error(
       { err: exception, requestId, method: request.method, url: request.originalUrl },
       exception instanceof Error ? exception.stack : String(exception),

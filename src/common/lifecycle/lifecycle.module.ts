@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { GracefulShutdown } from './graceful-shutdown.js';
+
+@Module({ providers: [GracefulShutdown] })
+export class LifecycleModule {}

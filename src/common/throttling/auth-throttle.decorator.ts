@@ -1,0 +1,24 @@
+import { applyDecorators, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../dto/error-response.dto.js';
+
+const AUTH_THROTTLE = 'throttle:auth';
+const reflector = new Reflector();
+
+/**
+ * A credential-guessing target (login, register): limited per client IP and
+ * per submitted username instead of by the general per-user limit.
+ */
+export const AuthThrottle = () =>
+  applyDecorators(
+    SetMetadata(AUTH_THROTTLE, true),
+    ApiTooManyRequestsResponse({
+      description: 'Too many attempts from this address or for this username (throttled); see Retry-After.',
+      type: ErrorResponseDto,
+    }),
+  );
+
+export function isAuthThrottled(context: ExecutionContext): boolean {
+  return reflector.getAllAndOverride<boolean>(AUTH_THROTTLE, [context.getHandler(), context.getClass()]) === true;
+}

@@ -1,0 +1,44 @@
+import { JwtService } from '@nestjs/jwt';
+import { normalizeIp } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { JWT_AUDIENCE, JWT_ISSUER } from '../../auth/token.service.js';
+
+/**
+ * Who a request counts against. The throttler runs before authentication (so
+ * floods of anonymous or badly signed requests are limited too), so it checks
+ * the bearer token itself: a valid one counts against its user wherever they
+ * connect from; anything else against the client address.
+ */
+export class ClientIdentity {
+  private readonly jwt: JwtService;
+
+  constructor(secret: string) {
+    this.jwt = new JwtService({ secret, verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE } });
+  }
+
+  /** `user:<id>` for a valid access token, else `ip:<address>`. */
+  of(req: Request): string {
+    const header = req.headers.authorization;
+    if (typeof header === 'string' && header.startsWith('Bearer ')) {
+      try {
+        const { sub } = this.jwt.verify<{ sub?: unknown }>(header.slice('Bearer '.length).trim());
+        if (Number.isInteger(sub)) return `user:${sub as number}`;
+      } catch {
+        // Invalid or expired: counted by address, and the auth guard answers 401.
+      }
+    }
+    return ClientIdentity.address(req);
+  }
+
+  /** The client address (from X-Forwarded-For only when TRUST_PROXY says so); IPv6 by /64. */
+  static address(req: Request): string {
+    return `ip:${normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+  }
+
+  /** The username a login or register body submits, case-folded, or undefined. */
+  static submittedUsername(req: Request): string | undefined {
+    const username = (req.body as { username?: unknown } | undefined)?.username;
+    if (typeof username !== 'string' || username.trim() === '') return undefined;
+    return `username:${username.trim().toLowerCase().slice(0, 256)}`;
+  }
+}
