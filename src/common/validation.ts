@@ -42,3 +42,21 @@ export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? 
  * column.
  */
 export const OptionalNotNull = () => ValidateIf((_object, value) => value !== undefined);
+
+/**
+ * A finite number written with at most `places` decimals. class-validator's own
+ * `maxDecimalPlaces` crashes on numbers that print in exponent form (5e-323).
+ */
+export function IsDecimal(places: number, validationOptions?: ValidationOptions): PropertyDecorator {
+  const pattern = new RegExp(`^-?\\d+(\\.\\d{1,${places}})?$`);
+  return ValidateBy(
+    {
+      name: 'isDecimal',
+      validator: {
+        validate: (value: unknown) => typeof value === 'number' && Number.isFinite(value) && pattern.test(String(value)),
+        defaultMessage: (args) => `${args?.property ?? 'value'} must be a number with at most ${places} decimal place(s)`,
+      },
+    },
+    validationOptions,
+  );
+}

@@ -15,6 +15,18 @@ function collect(errors: ClassValidatorError[], prefix: string, into: FieldError
   return into;
 }
 
+/** A lone UTF-16 surrogate: not text, and some validators (isEmail's byte length) throw on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function malformedText(value: unknown, path: string, into: FieldErrors): FieldErrors {
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) into[path || 'body'] = ['Must be valid Unicode text.'];
+  } else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) malformedText(inner, path ? `${path}.${key}` : key, into);
+  }
+  return into;
+}
+
 const common: ValidationPipeOptions = {
   whitelist: true,
   transform: true,
@@ -42,6 +54,8 @@ export class AppValidationPipe implements PipeTransform {
         throw new ValidationError({ body: ['The request body must be a JSON object.'] });
       }
     }
+    const unreadable = malformedText(value, '', {});
+    if (Object.keys(unreadable).length > 0) throw new ValidationError(unreadable);
     return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata);
   }
 }

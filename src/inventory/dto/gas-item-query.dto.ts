@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
-import { IsMoney, Trim } from '../../common/validation.js';
+import { IsDecimal, IsMoney, Trim } from '../../common/validation.js';
 
 export const GAS_ORDERING: Record<string, string> = {
   unit_price: 'g.unit_price',
@@ -28,7 +28,7 @@ export class GasItemQueryDto extends PaginationQueryDto {
   @ApiPropertyOptional({ description: 'Weight in kg: 6, 6.0 or 6kg.', type: String })
   @IsOptional()
   @Transform(({ value }) => parseWeight(value))
-  @IsNumber({ maxDecimalPlaces: 1 }, { message: 'weight must be a weight such as 6, 6.0 or 6kg' })
+  @IsDecimal(1, { message: 'weight must be a weight such as 6, 6.0 or 6kg' })
   weight?: number;
 
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the location.' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
-import { IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsMoney, OptionalNotNull, Trim } from '../../common/validation.js';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDecimal, IsMoney, OptionalNotNull, Trim } from '../../common/validation.js';
 
 export const MAX_STOCK = 1_000_000;
 
@@ -13,7 +13,7 @@ export class CreateGasItemDto {
   brand: string;
 
   @ApiProperty({ example: 13, description: 'Kilograms, at most one decimal place.' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 })
+  @IsDecimal(1)
   @Min(0.5)
   @Max(1000)
   weight_kg: number;
