@@ -100,11 +100,11 @@ export class InventoryService {
   }
 
   private withSeller(): SelectQueryBuilder<GasItem> {
-    return this.items.createQueryBuilder('g').innerJoinAndSelect('g.seller', 's');
+    return this.items.createQueryBuilder('g').leftJoinAndSelect('g.seller', 's');
   }
 
   private async page(qb: SelectQueryBuilder<GasItem>, query: PaginationQueryDto): Promise<Page<GasItem>> {
-    const [items, total] = await qb.skip(query.offset).take(query.page_size).getManyAndCount();
+    const [items, total] = await qb.offset(query.offset).limit(query.page_size).getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }
 }

@@ -78,8 +78,8 @@ export class OrdersService {
     const [items, total] = await qb
       .orderBy('o.created_at', 'DESC')
       .addOrderBy('o.id', 'DESC')
-      .skip(query.offset)
-      .take(query.page_size)
+      .offset(query.offset)
+      .limit(query.page_size)
       .getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }
@@ -101,8 +101,8 @@ export class OrdersService {
       .getRepository(Order)
       .createQueryBuilder('o')
       .withDeleted()
-      .innerJoinAndSelect('o.gasItem', 'g')
-      .innerJoinAndSelect('o.buyer', 'b')
-      .innerJoinAndSelect('o.seller', 's');
+      .leftJoinAndSelect('o.gasItem', 'g')
+      .leftJoinAndSelect('o.buyer', 'b')
+      .leftJoinAndSelect('o.seller', 's');
   }
 }
