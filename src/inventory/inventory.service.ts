@@ -6,6 +6,7 @@ import type { Actor } from '../common/auth/actor.js';
 import { InUseError, NotFoundError } from '../common/errors.js';
 import { Page, PaginationQueryDto, parseOrdering } from '../common/pagination.js';
 import { likeContains, returning } from '../common/sql.js';
+import { displayNameColumns } from '../users/dto/user-response.dto.js';
 import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
 import { CreateGasItemDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
 import { GasItem } from './gas-item.entity.js';
@@ -99,8 +100,9 @@ export class InventoryService {
     throw new InUseError('Open orders still hold stock of this item; cancel, reject or deliver them first.');
   }
 
+  /** Items with their seller's name, the only part of the seller a response shows. */
   private withSeller(): SelectQueryBuilder<GasItem> {
-    return this.items.createQueryBuilder('g').leftJoinAndSelect('g.seller', 's');
+    return this.items.createQueryBuilder('g').leftJoin('g.seller', 's').addSelect(displayNameColumns('s'));
   }
 
   private async page(qb: SelectQueryBuilder<GasItem>, query: PaginationQueryDto): Promise<Page<GasItem>> {
