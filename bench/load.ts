@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { sampleRss } from './processes.js';
+import { cpuMsOf, sampleRss } from './processes.js';
 
 /** One request shape; `next` may vary it per request (tokens, items). */
 export interface LoadSpec {
@@ -26,6 +26,8 @@ export interface RunResult {
   statusCounts: Record<string, number>;
   /** Highest RSS of the server during the measured run, in MB. */
   peakRssMb: number;
+  /** The server process's CPU time per completed request: steadier than req/s on a busy machine. */
+  cpuMsPerRequest: number;
 }
 
 function fire(baseUrl: string, spec: LoadSpec, seconds: number, connections: number): Promise<autocannon.Result> {
@@ -62,7 +64,9 @@ export async function measure(
 ): Promise<RunResult> {
   if (options.warmup > 0) await fire(baseUrl, spec, options.warmup, options.connections);
   const rss = sampleRss(pid);
+  const cpuBefore = cpuMsOf(pid);
   const result = await fire(baseUrl, spec, options.seconds, options.connections);
+  const cpuMsPerRequest = (cpuMsOf(pid) - cpuBefore) / Math.max(1, result.requests.total);
   const peakRssMb = rss.stop();
 
   const statusCounts: Record<string, number> = {};
@@ -89,6 +93,7 @@ export async function measure(
     unexpectedErrors: otherNon2xx + result.errors, // errors include timeouts
     statusCounts,
     peakRssMb,
+    cpuMsPerRequest,
   };
 }
 

@@ -14,13 +14,15 @@
  * Env: DATABASE_URL, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE (the bench passes the app's
  * constants, so this process loads no framework code), PORT, HOST, DB_POOL_SIZE.
  */
+import { createSecretKey } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
 import { likeContains } from '../src/common/sql.js';
 
-const secret = process.env.JWT_SECRET ?? '';
+// A KeyObject, as the app's JwtStrategy passes it: jsonwebtoken then skips its PEM parsing attempt.
+const secret = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ''));
 const JWT_ISSUER = process.env.JWT_ISSUER ?? '';
 const JWT_AUDIENCE = process.env.JWT_AUDIENCE ?? '';
 const pool = new pg.Pool({
@@ -56,11 +58,15 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(json);
 }
 
-// The same columns TypeORM selects for a User (everything but the password hash).
+// The same columns TypeORM selects for a User (everything but the password hash), as JwtStrategy loads it.
 const USER_COLUMNS = (a: string) =>
   `${a}.id AS ${a}_id, ${a}.username AS ${a}_username, ${a}.email AS ${a}_email, ${a}.role AS ${a}_role,
    ${a}.first_name AS ${a}_first_name, ${a}.last_name AS ${a}_last_name, ${a}.phone_number AS ${a}_phone_number,
    ${a}.address AS ${a}_address, ${a}.is_active AS ${a}_is_active, ${a}.created_at AS ${a}_created_at, ${a}.updated_at AS ${a}_updated_at`;
+
+/** What the app selects of a user joined only for the name (displayNameColumns). */
+const NAME_COLUMNS = (a: string) =>
+  `${a}.id AS ${a}_id, ${a}.username AS ${a}_username, ${a}.first_name AS ${a}_first_name, ${a}.last_name AS ${a}_last_name`;
 
 const ITEM_COLUMNS = `g.id AS g_id, g.seller_id AS g_seller_id, g.brand_code AS g_brand_code, g.weight_kg AS g_weight_kg,
   g.quantity AS g_quantity, g.reserved_quantity AS g_reserved_quantity, g.unit_price AS g_unit_price, g.location AS g_location,
@@ -179,9 +185,9 @@ async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearc
     params.push(likeContains(location));
     where.push(`g.location ILIKE $${params.length}`);
   }
-  const from = `FROM gas_inventory g INNER JOIN users s ON s.id = g.seller_id WHERE ${where.join(' AND ')}`;
+  const from = `FROM gas_inventory g LEFT JOIN users s ON s.id = g.seller_id WHERE ${where.join(' AND ')}`;
   const rows = await pool.query(
-    `SELECT ${ITEM_COLUMNS}, ${USER_COLUMNS('s')} ${from} ORDER BY g.date_added DESC, g.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
+    `SELECT ${ITEM_COLUMNS}, ${NAME_COLUMNS('s')} ${from} ORDER BY g.date_added DESC, g.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     params,
   );
   const count = await pool.query(`SELECT COUNT(DISTINCT g.id) AS cnt ${from}`, params);
@@ -197,10 +203,14 @@ const ORDER_COLUMNS = `o.id AS o_id, o.gas_inventory_id AS o_gas_inventory_id, o
   o.status_reason AS o_status_reason, o.delivery_address AS o_delivery_address, o.contact_phone AS o_contact_phone,
   o.created_at AS o_created_at, o.updated_at AS o_updated_at`;
 
+/** The item's shown fields and both parties' names, as the app's OrdersService selects them. */
+const ORDER_JOINED_COLUMNS = `g.id AS g_id, g.brand_code AS g_brand_code, g.weight_kg AS g_weight_kg, g.location AS g_location,
+  ${NAME_COLUMNS('b')}, ${NAME_COLUMNS('s')}`;
+
 const ORDER_FROM = `FROM orders o
-  INNER JOIN gas_inventory g ON g.id = o.gas_inventory_id
-  INNER JOIN users b ON b.id = o.buyer_id
-  INNER JOIN users s ON s.id = o.seller_id`;
+  LEFT JOIN gas_inventory g ON g.id = o.gas_inventory_id
+  LEFT JOIN users b ON b.id = o.buyer_id
+  LEFT JOIN users s ON s.id = o.seller_id`;
 
 const STATUSES = new Set(['PENDING', 'APPROVED', 'REJECTED', 'DELIVERED', 'CANCELLED']);
 
@@ -219,7 +229,7 @@ async function listOrders(req: IncomingMessage, res: ServerResponse, query: URLS
   }
   const filter = `WHERE ${where.join(' AND ')}`;
   const rows = await pool.query(
-    `SELECT ${ORDER_COLUMNS}, ${ITEM_COLUMNS}, ${USER_COLUMNS('b')}, ${USER_COLUMNS('s')} ${ORDER_FROM} ${filter}
+    `SELECT ${ORDER_COLUMNS}, ${ORDER_JOINED_COLUMNS} ${ORDER_FROM} ${filter}
       ORDER BY o.created_at DESC, o.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
     params,
   );
@@ -296,7 +306,7 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
       `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, status_reason,
                            delivery_address, contact_phone, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, DEFAULT, $8, $9, DEFAULT, DEFAULT)
-       RETURNING id, status_reason, created_at, updated_at`,
+       RETURNING id, created_at, updated_at`,
       [dto.gas_inventory, actor.id, sellerId, dto.quantity, unitPrice, multiplyMoney(unitPrice, dto.quantity), 'PENDING', dto.delivery_address, dto.contact_phone],
     );
     await client.query('COMMIT');
@@ -308,7 +318,7 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
     client.release();
   }
   const { rows } = await pool.query(
-    `SELECT ${ORDER_COLUMNS}, ${ITEM_COLUMNS}, ${USER_COLUMNS('b')}, ${USER_COLUMNS('s')} ${ORDER_FROM}
+    `SELECT ${ORDER_COLUMNS}, ${ORDER_JOINED_COLUMNS} ${ORDER_FROM}
       WHERE o.id = $1 AND o.buyer_id = $2`,
     [orderId, actor.id],
   );

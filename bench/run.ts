@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/token.service.js';
@@ -32,7 +32,8 @@ const log = (line = '') => console.log(line);
 async function main(): Promise<number> {
   if (!existsSync(appMain)) throw new Error(`${appMain} is missing: npm run bench builds it first`);
   log(`Bench: node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
-    `${config.connections} connections, ${config.warmup} s warm-up + ${config.duration} s per run; pool ${config.poolSize}; bcrypt cost ${config.bcryptCost}`);
+    `${config.connections} connections, ${config.warmup} s warm-up + ${config.duration} s per run; pool ${config.poolSize}; bcrypt cost ${config.bcryptCost}; ` +
+    `load average ${loadavg()[0].toFixed(2)} before start`);
 
   const db = await createBenchDatabase(config.serverUrl, config.keepDb);
   const servers: Server[] = [];
@@ -103,7 +104,7 @@ async function main(): Promise<number> {
     const run = async (server: Server, spec: LoadSpec) => {
       const result = await measure(server.baseUrl, server.pid, spec, opts);
       log(`  ${server.name.padEnd(9)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
-        `statuses ${JSON.stringify(result.statusCounts)}`);
+        `CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req  statuses ${JSON.stringify(result.statusCounts)}`);
       return result;
     };
     const scenarios: ScenarioReport[] = [];
@@ -226,6 +227,7 @@ function report(r: {
   log(scenarioTable(r.scenarios));
   log(`login (bcrypt cost ${config.bcryptCost}): ${r.login.requestsPerSecond.toFixed(1)} req/s, p50 ${r.login.p50} ms, p99 ${r.login.p99} ms, ` +
     `unexpected ${r.login.unexpectedErrors}`);
+  log(`load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (anything above ~1 before the start is other work on this machine)`);
   log(`app RSS: idle ${r.idleRssMb.toFixed(0)} MB after start, peak ${r.peakRssMb.toFixed(0)} MB (VmHWM over the whole run)`);
 
   const targets: TargetLine[] = [];
@@ -259,7 +261,7 @@ function report(r: {
     JSON.stringify(
       {
         at: new Date().toISOString(),
-        machine: { node: process.version, cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30 },
+        machine: { node: process.version, cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30, loadAverageAtEnd: loadavg() },
         database: r.db.description,
         config: { ...config, serverUrl: config.serverUrl ? new URL(config.serverUrl).host : 'embedded' },
         dataset: { counts: r.data.counts, ordersByStatus: r.data.ordersByStatus, loadSeconds: r.data.seconds },
