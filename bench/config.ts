@@ -12,8 +12,12 @@ export interface BenchConfig {
   /** The app's (and the reference server's) pool size. */
   poolSize: number;
   keepDb: boolean;
-  /** Seconds the login line runs (bcrypt-bound, so shorter by default). */
+  /** Seconds the login line runs. */
   loginDuration: number;
+  /** Connections for the login line: bcrypt runs on libuv's 4 threads, more only queue. */
+  loginConnections: number;
+  /** Also run scenarios 1-4 on the same app behind Nest's Fastify adapter (bench/fastify-main.ts). */
+  fastify: boolean;
 }
 
 function int(name: string, fallback: number, min: number, max: number): number {
@@ -38,6 +42,8 @@ export function loadBenchConfig(): BenchConfig {
     bcryptCost: int('BCRYPT_COST', 12, 4, 15),
     poolSize: int('DB_POOL_SIZE', 10, 1, 200),
     keepDb: ['1', 'true', 'yes'].includes((process.env.BENCH_KEEP_DB ?? '').toLowerCase()),
-    loginDuration: int('BENCH_LOGIN_DURATION', Math.min(duration, 5), 1, 3600),
+    loginDuration: int('BENCH_LOGIN_DURATION', duration, 1, 3600),
+    loginConnections: int('BENCH_LOGIN_CONNECTIONS', 4, 1, 1000),
+    fastify: ['1', 'true', 'yes'].includes((process.env.BENCH_FASTIFY ?? '').toLowerCase()),
   };
 }

@@ -28,9 +28,15 @@ export async function freePort(): Promise<number> {
  * answers 200. The child writes to a ring of recent lines, not to the bench's
  * terminal, so a failure can still be explained.
  */
-export async function startServer(name: string, script: string, env: Record<string, string>, readyPath: string): Promise<Server> {
+export async function startServer(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  readyPath: string,
+  nodeFlags: string[] = [],
+): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [script], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

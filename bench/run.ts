@@ -4,7 +4,7 @@
  * See README.md, "Performance".
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -21,12 +21,22 @@ import { mintAccessToken } from './tokens.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const appMain = `${root}dist/src/main.js`;
 const referenceMain = fileURLToPath(new URL('./reference-server.js', import.meta.url));
+const fastifyMain = fileURLToPath(new URL('./fastify-main.js', import.meta.url));
 
 /** Scenario 1's filters: a brand, a weight and a city, one page of 50. */
 const GAS_QUERY = { brand: 'JIBU', weight: '13', location: 'nairobi', page_size: '50' };
 const SELLER_STATUS = 'DELIVERED';
 
 const config = loadBenchConfig();
+
+/** The Node.js flags of `npm run start:prod`, so the bench runs the app exactly as production does. */
+function productionNodeFlags(): string[] {
+  const scripts = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts as Record<string, string>;
+  const match = /\bnode\s+(.*?)\s*dist\/src\/main\.js/.exec(scripts['start:prod'] ?? '');
+  if (!match) throw new Error('package.json "start:prod" is not "node [flags] dist/src/main.js"');
+  return match[1].split(/\s+/).filter(Boolean);
+}
+const nodeFlags = productionNodeFlags();
 const log = (line = '') => console.log(line);
 
 async function main(): Promise<number> {
@@ -83,11 +93,12 @@ async function main(): Promise<number> {
       BCRYPT_COST: String(config.bcryptCost),
       MIGRATE_ON_START: 'false',
     };
-    const app = await startServer('app', appMain, appEnv, '/health/ready');
+    const app = await startServer('app', appMain, appEnv, '/health/ready', nodeFlags);
     servers.push(app);
     await new Promise((r) => setTimeout(r, 2000));
     const idleRssMb = memoryOf(app.pid)!.rssMb;
-    log(`\nApp started (pid ${app.pid}, NODE_ENV=production): idle RSS ${idleRssMb.toFixed(0)} MB`);
+    log(`\nApp started as npm run start:prod does (node ${nodeFlags.join(' ')} dist/src/main.js, NODE_ENV=production, pid ${app.pid}): ` +
+      `idle RSS ${idleRssMb.toFixed(0)} MB`);
     const reference = await startServer(
       'reference',
       referenceMain,
@@ -95,6 +106,8 @@ async function main(): Promise<number> {
       '/health/ready',
     );
     servers.push(reference);
+    const fastify = config.fastify ? await startServer('fastify', fastifyMain, appEnv, '/health/ready', nodeFlags) : undefined;
+    if (fastify) servers.push(fastify);
 
     // Same answers before measuring anything: status, shape and totals.
     const shapes = await compareShapes(app, reference, specs);
@@ -111,12 +124,14 @@ async function main(): Promise<number> {
     const scenario = async (id: string, title: string, spec: LoadSpec, withReference: boolean, targets: ScenarioReport['targets']) => {
       log(`\n${id} ${title}`);
       const appResult = await run(app, spec);
+      const fastifyResult = fastify && withReference ? await run(fastify, spec) : undefined;
       const refResult = withReference ? await run(reference, spec) : undefined;
       const report: ScenarioReport = {
         id,
         title,
         app: appResult,
         reference: refResult,
+        fastify: fastifyResult,
         ratio: refResult ? appResult.requestsPerSecond / refResult.requestsPerSecond : undefined,
         targets,
         notes: [],
@@ -140,7 +155,7 @@ async function main(): Promise<number> {
     race.notes.push(stock.line, `stock rule violations across all ${data.counts.gas_inventory} items: ${violations}`);
     log(`  ${stock.line}\n  stock rule violations across all items: ${violations}`);
 
-    log(`\nLogin (bcrypt cost ${config.bcryptCost}, ${config.loginDuration} s)`);
+    log(`\nLogin (bcrypt cost ${config.bcryptCost}, ${config.loginConnections} connections, ${config.loginDuration} s)`);
     const users = rotate(data.placingBuyers.map((u) => u.username));
     const login = await measure(
       app.baseUrl,
@@ -150,7 +165,7 @@ async function main(): Promise<number> {
         path: '/api/v1/login/',
         next: () => ({ token: '', body: { username: users(), password: BENCH_PASSWORD } }),
       },
-      { ...opts, seconds: config.loginDuration, warmup: 1 },
+      { connections: config.loginConnections, seconds: config.loginDuration, warmup: 1 },
     );
     log(`  app       ${login.requestsPerSecond.toFixed(1)} req/s  p50 ${login.p50} ms  p99 ${login.p99} ms  statuses ${JSON.stringify(login.statusCounts)}`);
 
@@ -225,7 +240,7 @@ function report(r: {
   log('\n=== Results ===');
   log(`Database: ${r.db.description}`);
   log(scenarioTable(r.scenarios));
-  log(`login (bcrypt cost ${config.bcryptCost}): ${r.login.requestsPerSecond.toFixed(1)} req/s, p50 ${r.login.p50} ms, p99 ${r.login.p99} ms, ` +
+  log(`login (bcrypt cost ${config.bcryptCost}, ${config.loginConnections} connections): ${r.login.requestsPerSecond.toFixed(1)} req/s, p50 ${r.login.p50} ms, p99 ${r.login.p99} ms, ` +
     `unexpected ${r.login.unexpectedErrors}`);
   log(`load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (anything above ~1 before the start is other work on this machine)`);
   log(`app RSS: idle ${r.idleRssMb.toFixed(0)} MB after start, peak ${r.peakRssMb.toFixed(0)} MB (VmHWM over the whole run)`);
@@ -263,7 +278,7 @@ function report(r: {
         at: new Date().toISOString(),
         machine: { node: process.version, cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30, loadAverageAtEnd: loadavg() },
         database: r.db.description,
-        config: { ...config, serverUrl: config.serverUrl ? new URL(config.serverUrl).host : 'embedded' },
+        config: { ...config, serverUrl: config.serverUrl ? new URL(config.serverUrl).host : 'embedded', appNodeFlags: nodeFlags },
         dataset: { counts: r.data.counts, ordersByStatus: r.data.ordersByStatus, loadSeconds: r.data.seconds },
         scenarios: r.scenarios,
         login: { bcryptCost: config.bcryptCost, ...r.login },
