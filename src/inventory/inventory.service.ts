@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { BrandsService } from '../brands/brands.service.js';
 import type { Actor } from '../common/auth/actor.js';
@@ -6,6 +7,7 @@ import { InUseError, NotFoundError, PreconditionFailedError } from '../common/er
 import { Page, PaginationQueryDto, parseOrdering } from '../common/pagination.js';
 import { likeContains, returning } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
+import { displayNameColumns } from '../users/dto/user-response.dto.js';
 import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
 import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
 import { GasItem } from './gas-item.entity.js';
@@ -161,12 +163,13 @@ export class InventoryService {
     return this.stock.movements(actor, id, query);
   }
 
-  private withSeller() {
-    return this.db.getRepository(GasItem).createQueryBuilder('g').innerJoinAndSelect('g.seller', 's');
+  /** Items with their seller's name, the only part of the seller a response shows. */
+  private withSeller(): SelectQueryBuilder<GasItem> {
+    return this.db.getRepository(GasItem).createQueryBuilder('g').leftJoin('g.seller', 's').addSelect(displayNameColumns('s'));
   }
 
-  private async page(qb: ReturnType<InventoryService['withSeller']>, query: PaginationQueryDto): Promise<Page<GasItem>> {
-    const [items, total] = await qb.skip(query.offset).take(query.page_size).getManyAndCount();
+  private async page(qb: SelectQueryBuilder<GasItem>, query: PaginationQueryDto): Promise<Page<GasItem>> {
+    const [items, total] = await qb.offset(query.offset).limit(query.page_size).getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }
 }

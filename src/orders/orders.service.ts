@@ -8,6 +8,7 @@ import { Page } from '../common/pagination.js';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { StockService } from '../inventory/stock.service.js';
+import { displayNameColumns } from '../users/dto/user-response.dto.js';
 import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.js';
 import { Order } from './order.entity.js';
 import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
@@ -126,8 +127,8 @@ export class OrdersService {
     const [items, total] = await qb
       .orderBy('o.created_at', 'DESC')
       .addOrderBy('o.id', 'DESC')
-      .skip(query.offset)
-      .take(query.page_size)
+      .offset(query.offset)
+      .limit(query.page_size)
       .getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }
@@ -164,14 +165,21 @@ export class OrdersService {
     });
   }
 
-  /** Orders with what their response needs; soft-deleted items still show in past orders. */
+  /**
+   * Orders with what their response needs, and only that: the item's brand,
+   * weight and location and the two parties' names (fewer columns to fetch,
+   * parse and hydrate per row). Soft-deleted items still show in past orders.
+   */
   private base(): SelectQueryBuilder<Order> {
     return this.db
       .getRepository(Order)
       .createQueryBuilder('o')
       .withDeleted()
-      .innerJoinAndSelect('o.gasItem', 'g')
-      .innerJoinAndSelect('o.buyer', 'b')
-      .innerJoinAndSelect('o.seller', 's');
+      .leftJoin('o.gasItem', 'g')
+      .addSelect(['g.id', 'g.brand', 'g.weightKg', 'g.location'])
+      .leftJoin('o.buyer', 'b')
+      .addSelect(displayNameColumns('b'))
+      .leftJoin('o.seller', 's')
+      .addSelect(displayNameColumns('s'));
   }
 }

@@ -1,0 +1,49 @@
+/** The bench's knobs, read once from the environment. */
+export interface BenchConfig {
+  /** The PostgreSQL server to create the bench database on; undefined: the embedded PGlite. */
+  serverUrl: string | undefined;
+  /** Seconds each measured run lasts. */
+  duration: number;
+  /** Seconds of warm-up before each measured run (not recorded). */
+  warmup: number;
+  connections: number;
+  /** Cost of the one bcrypt hash every bench user shares; login is bound by it. */
+  bcryptCost: number;
+  /** The app's (and the reference server's) pool size. */
+  poolSize: number;
+  keepDb: boolean;
+  /** Seconds the login line runs. */
+  loginDuration: number;
+  /** Connections for the login line: bcrypt runs on libuv's 4 threads, more only queue. */
+  loginConnections: number;
+  /** Also run scenarios 1-4 on the same app behind Nest's Fastify adapter (bench/fastify-main.ts). */
+  fastify: boolean;
+}
+
+function int(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+export function loadBenchConfig(): BenchConfig {
+  const serverUrl = process.env.DATABASE_URL?.trim() || undefined;
+  if (serverUrl && !/^postgres(ql)?:\/\//.test(serverUrl)) throw new Error('DATABASE_URL must be a postgres:// URL');
+  const duration = int('BENCH_DURATION', 10, 1, 3600);
+  return {
+    serverUrl,
+    duration,
+    warmup: int('BENCH_WARMUP', 3, 0, 600),
+    connections: int('BENCH_CONNECTIONS', 32, 1, 1000),
+    bcryptCost: int('BCRYPT_COST', 12, 4, 15),
+    poolSize: int('DB_POOL_SIZE', 10, 1, 200),
+    keepDb: ['1', 'true', 'yes'].includes((process.env.BENCH_KEEP_DB ?? '').toLowerCase()),
+    loginDuration: int('BENCH_LOGIN_DURATION', duration, 1, 3600),
+    loginConnections: int('BENCH_LOGIN_CONNECTIONS', 4, 1, 1000),
+    fastify: ['1', 'true', 'yes'].includes((process.env.BENCH_FASTIFY ?? '').toLowerCase()),
+  };
+}

@@ -1,0 +1,86 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+
+export interface BenchDatabase {
+  url: string;
+  /** What the report says about where the data lives. */
+  description: string;
+  embedded: boolean;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database for one bench run: a new database on the server in
+ * `serverUrl` (dropped afterwards unless kept), or an in-memory embedded
+ * PGlite in a process of its own so it does not share a thread with the
+ * load generator.
+ */
+export async function createBenchDatabase(serverUrl: string | undefined, keep: boolean): Promise<BenchDatabase> {
+  if (!serverUrl) return startEmbedded();
+  const name = `gas_bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    description: `PostgreSQL at ${url.host}, fresh database ${name}`,
+    embedded: false,
+    async drop() {
+      if (keep) {
+        console.log(`BENCH_KEEP_DB: kept database ${name}`);
+        return;
+      }
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+async function startEmbedded(): Promise<BenchDatabase> {
+  const script = fileURLToPath(new URL('./pglite-server.js', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^URL (\S+)$/m.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the embedded database exited with ${code}`)));
+  });
+  return {
+    url,
+    description: 'embedded PGlite (in memory, one statement at a time, pool of 1): NOT comparable to a PostgreSQL server',
+    embedded: true,
+    async drop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+/** Runs the app's own migrations, exactly as `npm run migration:run` does. */
+export async function migrate(url: string): Promise<number> {
+  const ds = new DataSource({ ...dataSourceOptions(url, 1), logging: ['error'] });
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.length;
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * `npm run bench`: a fresh database with a realistic data set, the built app
+ * and the bare reference server under autocannon, side by side.
+ * See README.md, "Performance".
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/token.service.js';
+import { loadBenchConfig } from './config.js';
+import { createBenchDatabase, migrate } from './database.js';
+import { BENCH_PASSWORD, loadDataset, SCARCE_STOCK, stockViolations, type Dataset } from './dataset.js';
+import { explainScenarios } from './explain.js';
+import { LoadSpec, measure, rotate, RunResult } from './load.js';
+import { memoryOf, Server, startServer } from './processes.js';
+import { explainTable, ScenarioReport, scenarioTable, TargetLine, targetTable } from './report.js';
+import { mintAccessToken } from './tokens.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const appMain = `${root}dist/src/main.js`;
+const referenceMain = fileURLToPath(new URL('./reference-server.js', import.meta.url));
+const fastifyMain = fileURLToPath(new URL('./fastify-main.js', import.meta.url));
+
+/** Scenario 1's filters: a brand, a weight and a city, one page of 50. */
+const GAS_QUERY = { brand: 'JIBU', weight: '13', location: 'nairobi', page_size: '50' };
+const SELLER_STATUS = 'DELIVERED';
+
+const config = loadBenchConfig();
+
+/** The Node.js flags of `npm run start:prod`, so the bench runs the app exactly as production does. */
+function productionNodeFlags(): string[] {
+  const scripts = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts as Record<string, string>;
+  const match = /\bnode\s+(.*?)\s*dist\/src\/main\.js/.exec(scripts['start:prod'] ?? '');
+  if (!match) throw new Error('package.json "start:prod" is not "node [flags] dist/src/main.js"');
+  return match[1].split(/\s+/).filter(Boolean);
+}
+const nodeFlags = productionNodeFlags();
+const log = (line = '') => console.log(line);
+
+async function main(): Promise<number> {
+  if (!existsSync(appMain)) throw new Error(`${appMain} is missing: npm run bench builds it first`);
+  log(`Bench: node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
+    `${config.connections} connections, ${config.warmup} s warm-up + ${config.duration} s per run; pool ${config.poolSize}; bcrypt cost ${config.bcryptCost}; ` +
+    `load average ${loadavg()[0].toFixed(2)} before start`);
+
+  const db = await createBenchDatabase(config.serverUrl, config.keepDb);
+  const servers: Server[] = [];
+  try {
+    log(`Database: ${db.description}`);
+    // PGlite's socket server can interleave the messages of concurrent connections (see DatabaseLocation.poolSize).
+    if (db.embedded) config.poolSize = 1;
+    let t = Date.now();
+    const migrations = await migrate(db.url);
+    log(`Migrated (${migrations} migrations) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    const data = await loadDataset(db.url, config.bcryptCost);
+    log(`Loaded in ${data.seconds.toFixed(1)} s (bcrypt hash ${data.hashSeconds.toFixed(2)} s): ` +
+      Object.entries(data.counts).map(([k, v]) => `${v} ${k}`).join(', '));
+    log(`Orders by status: ${Object.entries(data.ordersByStatus).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+
+    t = Date.now();
+    const checks = await explainScenarios(db.url, data, GAS_QUERY, SELLER_STATUS);
+    log(`\nEXPLAIN of the app's own SQL (captured from its services) on the bench data:`);
+    log(explainTable(checks));
+
+    const secret = randomBytes(48).toString('base64url');
+    const placing = data.placingBuyers.map((u) => mintAccessToken(secret, u));
+    const heavyBuyer = mintAccessToken(secret, data.heavyBuyer);
+    const heavySeller = mintAccessToken(secret, data.heavySeller);
+    const orderBody = (items: number[]) => {
+      const item = rotate(items);
+      const token = rotate(placing);
+      return () => ({
+        token: token(),
+        body: { gas_inventory: item(), quantity: 1, delivery_address: 'Plot 12, Moi Avenue, Nairobi', contact_phone: '+254711000111' },
+      });
+    };
+    const query = (q: Record<string, string>) => new URLSearchParams(q).toString();
+    const specs: Record<string, LoadSpec> = {
+      gas: { method: 'GET', path: `/api/v1/gas/?${query(GAS_QUERY)}`, next: ((t) => () => ({ token: t() }))(rotate(placing)) },
+      myOrders: { method: 'GET', path: '/api/v1/orders/my_orders/?page_size=50', next: () => ({ token: heavyBuyer }) },
+      sellerOrders: { method: 'GET', path: `/api/v1/seller/orders/?status=${SELLER_STATUS}&page_size=50`, next: () => ({ token: heavySeller }) },
+      place: { method: 'POST', path: '/api/v1/orders/', next: orderBody(data.ampleItemIds) },
+      race: { method: 'POST', path: '/api/v1/orders/', next: orderBody(data.scarceItemIds), expected: [409] },
+    };
+
+    const appEnv = {
+      NODE_ENV: 'production',
+      DATABASE_URL: db.url,
+      JWT_SECRET: secret,
+      DB_POOL_SIZE: String(config.poolSize),
+      BCRYPT_COST: String(config.bcryptCost),
+      MIGRATE_ON_START: 'false',
+    };
+    const app = await startServer('app', appMain, appEnv, '/health/ready', nodeFlags);
+    servers.push(app);
+    await new Promise((r) => setTimeout(r, 2000));
+    const idleRssMb = memoryOf(app.pid)!.rssMb;
+    log(`\nApp started as npm run start:prod does (node ${nodeFlags.join(' ')} dist/src/main.js, NODE_ENV=production, pid ${app.pid}): ` +
+      `idle RSS ${idleRssMb.toFixed(0)} MB`);
+    const reference = await startServer(
+      'reference',
+      referenceMain,
+      { DATABASE_URL: db.url, JWT_SECRET: secret, JWT_ISSUER, JWT_AUDIENCE, DB_POOL_SIZE: String(config.poolSize) },
+      '/health/ready',
+    );
+    servers.push(reference);
+    const fastify = config.fastify ? await startServer('fastify', fastifyMain, appEnv, '/health/ready', nodeFlags) : undefined;
+    if (fastify) servers.push(fastify);
+
+    // Same answers before measuring anything: status, shape and totals.
+    const shapes = await compareShapes(app, reference, specs);
+    for (const line of shapes.lines) log(line);
+
+    const opts = { seconds: config.duration, warmup: config.warmup, connections: config.connections };
+    const run = async (server: Server, spec: LoadSpec) => {
+      const result = await measure(server.baseUrl, server.pid, spec, opts);
+      log(`  ${server.name.padEnd(9)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
+        `CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req  statuses ${JSON.stringify(result.statusCounts)}`);
+      return result;
+    };
+    const scenarios: ScenarioReport[] = [];
+    const scenario = async (id: string, title: string, spec: LoadSpec, withReference: boolean, targets: ScenarioReport['targets']) => {
+      log(`\n${id} ${title}`);
+      const appResult = await run(app, spec);
+      const fastifyResult = fastify && withReference ? await run(fastify, spec) : undefined;
+      const refResult = withReference ? await run(reference, spec) : undefined;
+      const report: ScenarioReport = {
+        id,
+        title,
+        app: appResult,
+        reference: refResult,
+        fastify: fastifyResult,
+        ratio: refResult ? appResult.requestsPerSecond / refResult.requestsPerSecond : undefined,
+        targets,
+        notes: [],
+      };
+      scenarios.push(report);
+      return report;
+    };
+
+    await scenario('1', 'GET gas/ brand+weight+location, page of 50', specs.gas, true, { ratioAtLeast: 0.6, p99AtMost: 50 });
+    await scenario('2', 'GET orders/my_orders/ (buyer, 200 orders)', specs.myOrders, true, { ratioAtLeast: 0.6, p99AtMost: 50 });
+    await scenario('3', `GET seller/orders/?status=${SELLER_STATUS} (seller, 2,000 orders)`, specs.sellerOrders, true, {
+      ratioAtLeast: 0.6,
+      p99AtMost: 50,
+    });
+    await scenario('4', 'POST orders/ (many buyers, ample stock)', specs.place, true, { ratioAtLeast: 0.5, p99AtMost: 100 });
+    const race = await scenario('5', `POST orders/ (race for ${data.scarceItemIds.length} scarce items)`, specs.race, false, {});
+
+    // Zero oversell: figures never negative, reserved = open orders, nothing sold beyond the stock.
+    const stock = await checkScarceStock(db.url, data);
+    const violations = await stockViolations(db.url);
+    race.notes.push(stock.line, `stock rule violations across all ${data.counts.gas_inventory} items: ${violations}`);
+    log(`  ${stock.line}\n  stock rule violations across all items: ${violations}`);
+
+    log(`\nLogin (bcrypt cost ${config.bcryptCost}, ${config.loginConnections} connections, ${config.loginDuration} s)`);
+    const users = rotate(data.placingBuyers.map((u) => u.username));
+    const login = await measure(
+      app.baseUrl,
+      app.pid,
+      {
+        method: 'POST',
+        path: '/api/v1/login/',
+        next: () => ({ token: '', body: { username: users(), password: BENCH_PASSWORD } }),
+      },
+      { connections: config.loginConnections, seconds: config.loginDuration, warmup: 1 },
+    );
+    log(`  app       ${login.requestsPerSecond.toFixed(1)} req/s  p50 ${login.p50} ms  p99 ${login.p99} ms  statuses ${JSON.stringify(login.statusCounts)}`);
+
+    const peakRssMb = memoryOf(app.pid)!.hwmMb;
+    const finalChecks = { checks, stock, violations };
+    return report({ data, db, scenarios, login, idleRssMb, peakRssMb, finalChecks, shapes: shapes.ok });
+  } finally {
+    for (const server of servers.reverse()) await server.stop().catch(() => undefined);
+    await db.drop().catch((error) => console.error(`Could not drop the bench database: ${error}`));
+  }
+}
+
+async function compareShapes(app: Server, reference: Server, specs: Record<string, LoadSpec>): Promise<{ ok: boolean; lines: string[] }> {
+  const lines: string[] = ['', 'Same answers from app and reference:'];
+  let ok = true;
+  const keys = (value: unknown): string =>
+    Array.isArray(value) ? `[${value.length ? keys(value[0]) : ''}]` : value && typeof value === 'object'
+      ? `{${Object.keys(value).sort().map((k) => `${k}${typeof (value as any)[k] === 'object' && (value as any)[k] ? keys((value as any)[k]) : `:${typeof (value as any)[k]}`}`).join(',')}}`
+      : typeof value;
+  for (const name of ['gas', 'myOrders', 'sellerOrders', 'place'] as const) {
+    const spec = specs[name];
+    const answers = [];
+    for (const server of [app, reference]) {
+      const { token, body } = spec.next();
+      const res = await fetch(server.baseUrl + spec.path, {
+        method: spec.method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = await res.json();
+      answers.push({ status: res.status, total: res.headers.get('x-total-count'), shape: keys(json), count: Array.isArray(json) ? json.length : 1 });
+    }
+    const same = answers[0].status === answers[1].status && answers[0].shape === answers[1].shape && answers[0].total === answers[1].total;
+    ok &&= same;
+    lines.push(`  ${name.padEnd(13)} ${same ? 'same' : 'DIFFERENT'}: status ${answers[0].status}, ${answers[0].count} item(s), X-Total-Count ${answers[0].total ?? '-'}` +
+      (same ? '' : ` | reference: status ${answers[1].status}, X-Total-Count ${answers[1].total}, shape ${answers[1].shape} vs ${answers[0].shape}`));
+  }
+  return { ok, lines };
+}
+
+/** The scarce items: nothing below zero, and every unit either still available or held by an order. */
+async function checkScarceStock(url: string, data: Dataset): Promise<{ ok: boolean; line: string }> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query(
+      `SELECT g.id, g.quantity, g.reserved_quantity, COALESCE(SUM(o.quantity), 0)::int AS ordered, count(o.id)::int AS orders
+         FROM gas_inventory g LEFT JOIN orders o ON o.gas_inventory_id = g.id AND o.status IN ('PENDING', 'APPROVED')
+        WHERE g.id = ANY($1) GROUP BY g.id`,
+      [data.scarceItemIds],
+    );
+    const bad = rows.filter((r) => r.quantity < 0 || r.reserved_quantity !== r.ordered || r.quantity + r.reserved_quantity !== SCARCE_STOCK);
+    const sold = rows.reduce((n, r) => n + r.ordered, 0);
+    const line = `scarce items: ${sold} of ${rows.length * SCARCE_STOCK} units ordered, ` +
+      `${rows.filter((r) => r.quantity === 0).length}/${rows.length} sold out, ${bad.length} with wrong figures (oversell ${bad.length === 0 ? 'none' : 'FOUND'})`;
+    return { ok: bad.length === 0, line };
+  } finally {
+    await db.end();
+  }
+}
+
+function report(r: {
+  data: Dataset;
+  db: { description: string; embedded: boolean };
+  scenarios: ScenarioReport[];
+  login: RunResult;
+  idleRssMb: number;
+  peakRssMb: number;
+  finalChecks: { checks: Awaited<ReturnType<typeof explainScenarios>>; stock: { ok: boolean; line: string }; violations: number };
+  shapes: boolean;
+}): number {
+  log('\n=== Results ===');
+  log(`Database: ${r.db.description}`);
+  log(scenarioTable(r.scenarios));
+  log(`login (bcrypt cost ${config.bcryptCost}, ${config.loginConnections} connections): ${r.login.requestsPerSecond.toFixed(1)} req/s, p50 ${r.login.p50} ms, p99 ${r.login.p99} ms, ` +
+    `unexpected ${r.login.unexpectedErrors}`);
+  log(`load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (anything above ~1 before the start is other work on this machine)`);
+  log(`app RSS: idle ${r.idleRssMb.toFixed(0)} MB after start, peak ${r.peakRssMb.toFixed(0)} MB (VmHWM over the whole run)`);
+
+  const targets: TargetLine[] = [];
+  for (const s of r.scenarios) {
+    if (s.targets.ratioAtLeast !== undefined && s.ratio !== undefined) {
+      targets.push({ what: `${s.id} req/s vs reference`, target: `>= ${s.targets.ratioAtLeast * 100} %`, measured: `${(s.ratio * 100).toFixed(0)} %`, holds: s.ratio >= s.targets.ratioAtLeast });
+    }
+    if (s.targets.p99AtMost !== undefined) {
+      targets.push({ what: `${s.id} p99`, target: `<= ${s.targets.p99AtMost} ms`, measured: `${s.app.p99} ms`, holds: s.app.p99 <= s.targets.p99AtMost });
+    }
+    targets.push({ what: `${s.id} unexpected errors`, target: '0', measured: String(s.app.unexpectedErrors), holds: s.app.unexpectedErrors === 0 });
+  }
+  const race = r.scenarios.find((s) => s.id === '5')!;
+  targets.push({ what: '5 no 5xx', target: '0', measured: String(Object.entries(race.app.statusCounts).filter(([c]) => c.startsWith('5')).reduce((n, [, v]) => n + v, 0)), holds: !Object.keys(race.app.statusCounts).some((c) => c.startsWith('5')) });
+  targets.push({ what: '5 stock exactly right', target: 'no oversell', measured: r.finalChecks.stock.ok && r.finalChecks.violations === 0 ? 'right' : 'WRONG', holds: r.finalChecks.stock.ok && r.finalChecks.violations === 0 });
+  targets.push({ what: 'peak RSS under load', target: '<= 250 MB', measured: `${r.peakRssMb.toFixed(0)} MB`, holds: r.peakRssMb <= 250 });
+  targets.push({ what: 'idle RSS', target: '<= 150 MB', measured: `${r.idleRssMb.toFixed(0)} MB`, holds: r.idleRssMb <= 150 });
+  const indexOk = r.finalChecks.checks.every((c) => c.usesIndex);
+  targets.push({ what: 'EXPLAIN: every lookup uses an index', target: 'all', measured: `${r.finalChecks.checks.filter((c) => c.usesIndex).length}/${r.finalChecks.checks.length}`, holds: indexOk });
+  targets.push({ what: 'app and reference answer alike', target: 'same', measured: r.shapes ? 'same' : 'DIFFERENT', holds: r.shapes });
+  log('');
+  log(targetTable(targets));
+  if (r.db.embedded) log('\nNote: on the embedded PGlite every statement runs one at a time; compare figures from a PostgreSQL server only.');
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = `${root}bench/results`;
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}/${stamp}.json`;
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: { node: process.version, cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30, loadAverageAtEnd: loadavg() },
+        database: r.db.description,
+        config: { ...config, serverUrl: config.serverUrl ? new URL(config.serverUrl).host : 'embedded', appNodeFlags: nodeFlags },
+        dataset: { counts: r.data.counts, ordersByStatus: r.data.ordersByStatus, loadSeconds: r.data.seconds },
+        scenarios: r.scenarios,
+        login: { bcryptCost: config.bcryptCost, ...r.login },
+        rss: { idleMb: r.idleRssMb, peakMb: r.peakRssMb },
+        explain: r.finalChecks.checks,
+        stock: { scarce: r.finalChecks.stock, violations: r.finalChecks.violations },
+        targets,
+      },
+      null,
+      2,
+    ),
+  );
+  log(`\nWritten to bench/results/${stamp}.json`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
