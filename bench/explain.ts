@@ -102,7 +102,8 @@ export async function explainScenarios(
     const db = new TransactionalConnection(ds);
     const users = new UsersService(db, {} as PasswordHasher, {} as AuditService);
     const inventory = new InventoryService(db, {} as BrandsService, {} as StockService, {} as AuditService);
-    const orders = new OrdersService(db, {} as StockService, {} as AuditService, {} as AppSettings);
+    const limits = { orders: { maxQuantity: 1_000_000, maxOpenPerBuyer: 1_000_000 } } as AppSettings;
+    const orders = new OrdersService(db, new StockService(db), new AuditService(db), limits);
     logger.take();
 
     await users.findActiveById(data.heavyBuyer.id);
