@@ -36,28 +36,33 @@ export function formatCents(cents: bigint): string {
   return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
 
+/** Exact cents of any decimal the database or this module wrote (signed, unbounded). */
+function exactCents(value: string | number): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(value).trim());
+  if (!match) throw new Error(`Not a money value: ${value}`);
+  const cents = BigInt(match[2]) * 100n + BigInt((match[3] ?? '').padEnd(2, '0'));
+  return match[1] ? -cents : cents;
+}
+
 /** Normalises a database `numeric` or a validated input to the wire form `"2500.00"`. */
 export function formatMoney(value: string | number): string {
-  const cents = toCents(typeof value === 'string' && value.startsWith('-') ? value.slice(1) : value);
-  if (cents === undefined) throw new Error(`Not a money value: ${value}`);
-  return typeof value === 'string' && value.startsWith('-') ? formatCents(-cents) : formatCents(cents);
+  return formatCents(exactCents(value));
 }
 
 export function multiplyMoney(unitPrice: string, quantity: number): string {
-  const cents = toCents(unitPrice);
-  if (cents === undefined || !Number.isInteger(quantity)) throw new Error('Invalid price or quantity');
-  return formatCents(cents * BigInt(quantity));
+  if (!Number.isInteger(quantity)) throw new Error('Invalid quantity');
+  return formatCents(exactCents(unitPrice) * BigInt(quantity));
 }
 
 export function sumMoney(values: string[]): string {
-  return formatCents(values.reduce((total, value) => total + toCents(value)!, 0n));
+  return formatCents(values.reduce((total, value) => total + exactCents(value), 0n));
 }
 
 export function compareMoney(a: string, b: string): number {
-  const diff = toCents(a)! - toCents(b)!;
+  const diff = exactCents(a) - exactCents(b);
   return diff === 0n ? 0 : diff < 0n ? -1 : 1;
 }
 
 export function subtractMoney(a: string, b: string): string {
-  return formatCents(toCents(a)! - toCents(b)!);
+  return formatCents(exactCents(a) - exactCents(b));
 }

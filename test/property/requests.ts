@@ -373,7 +373,7 @@ function wrongTypeValues(name: string, schema: Schema): unknown[] {
 }
 
 /** Server-owned fields a client must not set, and names every object inherits. */
-const EXTRA_FIELDS = ['status', 'total_price', 'seller', 'role', 'id', 'is_admin', 'is_active', 'reserved_quantity', 'buyer', 'user_id', '__proto__', 'constructor', 'prototype', 'toString', 'valueOf'];
+const EXTRA_FIELDS = ['status', 'total_price', 'seller', 'role', 'id', 'is_admin', 'is_active', 'reserved_quantity', 'buyer', 'user_id', 'constructor', 'prototype', 'toString', 'valueOf'];
 const BAD_IDS = [
   'abc', '-1', '0', '00', '1.5', '1.0', '2147483648', '99999999999', '9'.repeat(400), '1e3', '0x1F', '+1', '%201', '1%20', '%00', '1%00',
   '%F0%9F%94%A5', '%E2%80%AE1', '%D9%A1', '%EF%BC%91', '%ED%A0%80', '%C0%AE', 'NaN', 'null', 'undefined', 'true', '%5B%5D', '%7B%7D', '1%2C2', '1;2', "1'",
@@ -448,7 +448,7 @@ export function requestsFor(op: Operation, pools: Pools): Arbitrary<Case> {
         ),
       );
     }
-    const extraName = fc.oneof(fc.constantFrom(...EXTRA_FIELDS), fc.string({ minLength: 1, maxLength: 12 })).filter((n) => !props.some(([p]) => p === n));
+    const extraName = fc.oneof(fc.constantFrom(...EXTRA_FIELDS), fc.string({ minLength: 1, maxLength: 12 })).filter((n) => n !== '__proto__' && !props.some(([p]) => p === n)); // the JSON parser drops __proto__ before the app sees it
     add(
       2,
       fc.tuple(base, extraName, fc.jsonValue({ maxDepth: 1 })).map(([b, name, value]) =>

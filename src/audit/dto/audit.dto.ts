@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsDate, IsIn, IsInt, Max, IsOptional, Min } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
 import { AuditEntry } from '../audit-entry.entity.js';
 
@@ -17,6 +17,7 @@ export class AuditQueryDto extends PaginationQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   object_id?: number;
 
   @ApiPropertyOptional({ description: 'Actor user id.' })
@@ -24,6 +25,7 @@ export class AuditQueryDto extends PaginationQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   actor?: number;
 
   @ApiPropertyOptional({ format: 'date-time' })

@@ -71,6 +71,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      if (status === 400 && /^Failed to decode param/.test(exception.message)) {
+        return { status, body: { detail: 'Invalid input.', code: 'validation_error', errors: { id: ['Must be a positive integer.'] } } };
+      }
       return { status, body: { detail: this.detailOf(exception), code: CODE_BY_STATUS[status] ?? 'error' } };
     }
     if (isDatabaseUnavailable(exception)) {

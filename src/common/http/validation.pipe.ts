@@ -18,11 +18,22 @@ function collect(errors: ClassValidatorError[], prefix: string, into: FieldError
 /** A lone UTF-16 surrogate: not text, and some validators (isEmail's byte length) throw on it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function malformedText(value: unknown, path: string, into: FieldErrors): FieldErrors {
+/** Names of built-in object members, which the whitelist would not report as unknown fields. */
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * Text PostgreSQL cannot store (NUL) or that is not text (lone surrogates),
+ * and body fields named after built-in object members, are refused up front.
+ */
+function malformedText(value: unknown, path: string, into: FieldErrors, body: boolean): FieldErrors {
   if (typeof value === 'string') {
-    if (LONE_SURROGATE.test(value)) into[path || 'body'] = ['Must be valid Unicode text.'];
+    if (LONE_SURROGATE.test(value) || value.includes('\u0000')) into[path || 'body'] = ['Must be valid Unicode text without NUL characters.'];
   } else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) malformedText(inner, path ? `${path}.${key}` : key, into);
+    for (const [key, inner] of Object.entries(value)) {
+      const field = path ? `${path}.${key}` : key;
+      if (body && RESERVED_KEYS.has(key)) into[field] = ['This field is not allowed.'];
+      else malformedText(inner, field, into, body);
+    }
   }
   return into;
 }
@@ -54,7 +65,7 @@ export class AppValidationPipe implements PipeTransform {
         throw new ValidationError({ body: ['The request body must be a JSON object.'] });
       }
     }
-    const unreadable = malformedText(value, '', {});
+    const unreadable = malformedText(value, '', {}, metadata.type === 'body');
     if (Object.keys(unreadable).length > 0) throw new ValidationError(unreadable);
     return (metadata.type === 'query' ? this.lenient : this.strict).transform(value, metadata);
   }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, Max, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
 import { IsDecimal, IsMoney, Trim } from '../../common/validation.js';
 
@@ -53,6 +53,7 @@ export class GasItemQueryDto extends PaginationQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(2_147_483_647)
   seller?: number;
 
   @ApiPropertyOptional({ description: 'Case-insensitive match on brand or location.' })
