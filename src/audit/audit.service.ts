@@ -51,7 +51,7 @@ export class AuditService {
     if (query.actor) qb.andWhere('a.actor_id = :actorId', { actorId: query.actor });
     if (query.since) qb.andWhere('a.created_at >= :since', { since: query.since });
     if (query.until) qb.andWhere('a.created_at < :until', { until: query.until });
-    const [items, total] = await qb.orderBy('a.id', 'DESC').skip(query.offset).take(query.page_size).getManyAndCount();
+    const [items, total] = await qb.orderBy('a.id', 'DESC').offset(query.offset).limit(query.page_size).getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }
 }

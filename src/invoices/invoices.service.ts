@@ -104,8 +104,8 @@ export class InvoicesService {
     const [items, total] = await qb
       .orderBy('i.created_at', 'DESC')
       .addOrderBy('i.id', 'DESC')
-      .skip(query.offset)
-      .take(query.page_size)
+      .offset(query.offset)
+      .limit(query.page_size)
       .getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }

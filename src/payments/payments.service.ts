@@ -122,8 +122,8 @@ export class PaymentsService {
     const [items, total] = await scopeOrdersTo(this.base().where('1 = 1'), actor)
       .orderBy('p.created_at', 'DESC')
       .addOrderBy('p.id', 'DESC')
-      .skip(query.offset)
-      .take(query.page_size)
+      .offset(query.offset)
+      .limit(query.page_size)
       .getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }

@@ -45,8 +45,8 @@ export class RatingsService {
     const [items, total] = await scopeOrdersTo(this.base().where('1 = 1'), actor)
       .orderBy('r.created_at', 'DESC')
       .addOrderBy('r.id', 'DESC')
-      .skip(query.offset)
-      .take(query.page_size)
+      .offset(query.offset)
+      .limit(query.page_size)
       .getManyAndCount();
     return new Page(items, total, query.page, query.page_size);
   }
