@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:profile -- <scenario> [seconds]`: one bench scenario against
+ * the built app started with `--cpu-prof`, then the hottest functions and
+ * packages by self time. Measure here first, then change what it shows.
+ *
+ *   scenario: gas | myOrders | sellerOrders | place
+ *   PROFILE_DB=<postgres url of a database the bench loaded> skips the load
+ *   (BENCH_KEEP_DB=1 npm run bench keeps one); otherwise a fresh one is made and dropped.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { loadBenchConfig } from './config.js';
+import { createBenchDatabase, migrate } from './database.js';
+import { loadDataset, type BenchUser } from './dataset.js';
+import { LoadSpec, measure, rotate } from './load.js';
+import { startServer } from './processes.js';
+import { mintAccessToken } from './tokens.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const scenario = process.argv[2] ?? 'gas';
+const seconds = Number(process.argv[3] ?? 10);
+const config = loadBenchConfig();
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Users the scenarios need, looked up in an already loaded bench database. */
+async function usersOf(url: string) {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const pick = async (sql: string) => (await db.query(sql)).rows as BenchUser[];
+    const [heavyBuyer] = await pick(`SELECT u.id, u.role, u.username FROM users u JOIN orders o ON o.buyer_id = u.id GROUP BY u.id ORDER BY count(*) DESC LIMIT 1`);
+    const [heavySeller] = await pick(`SELECT u.id, u.role, u.username FROM users u JOIN orders o ON o.seller_id = u.id GROUP BY u.id ORDER BY count(*) DESC LIMIT 1`);
+    const placingBuyers = await pick(`SELECT id, role, username FROM users WHERE role = 'BUYER' ORDER BY id DESC LIMIT 200`);
+    const ampleItemIds = (await db.query(`SELECT id FROM gas_inventory WHERE quantity >= 100000 AND deleted_at IS NULL ORDER BY id LIMIT 100`)).rows.map((r) => r.id as number);
+    return { heavyBuyer, heavySeller, placingBuyers, ampleItemIds };
+  } finally {
+    await db.end();
+  }
+}
+
+function summarise(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const where = (url: string) => {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (m) return m[1];
+    if (url.includes('/dist/src/')) return 'app: ' + url.split('/dist/src/')[1].split('/')[0];
+    if (url.startsWith('node:')) return url;
+    return url ? 'other' : '(native / gc / idle)';
+  };
+  const byPackage = new Map<string, number>();
+  const byFunction = new Map<string, number>();
+  for (const [id, us] of self) {
+    const frame = byId.get(id)!.callFrame;
+    byPackage.set(where(frame.url), (byPackage.get(where(frame.url)) ?? 0) + us);
+    const fn = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*node_modules\//, '').replace(/^.*dist\//, '')}:${frame.lineNumber + 1}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${((v / total) * 100).toFixed(1).padStart(5)} %  ${k}`).join('\n');
+  console.log(`\nSelf time by package (${(total / 1e6).toFixed(1)} s sampled):\n${top(byPackage, 25)}`);
+  console.log(`\nHottest functions:\n${top(byFunction, 40)}`);
+}
+
+async function main(): Promise<void> {
+  const kept = process.env.PROFILE_DB;
+  const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
+  const url = kept ?? db!.url;
+  try {
+    if (!kept) {
+      await migrate(url);
+      await loadDataset(url, 4);
+    }
+    const data = await usersOf(url);
+    const secret = randomBytes(48).toString('base64url');
+    const placing = data.placingBuyers.map((u) => mintAccessToken(secret, u));
+    const token = rotate(placing);
+    const item = rotate(data.ampleItemIds);
+    const specs: Record<string, LoadSpec> = {
+      gas: { method: 'GET', path: '/api/v1/gas/?brand=JIBU&weight=13&location=nairobi&page_size=50', next: () => ({ token: token() }) },
+      myOrders: { method: 'GET', path: '/api/v1/orders/my_orders/?page_size=50', next: () => ({ token: mintAccessToken(secret, data.heavyBuyer) }) },
+      sellerOrders: { method: 'GET', path: '/api/v1/seller/orders/?status=DELIVERED&page_size=50', next: () => ({ token: mintAccessToken(secret, data.heavySeller) }) },
+      place: {
+        method: 'POST',
+        path: '/api/v1/orders/',
+        next: () => ({ token: token(), body: { gas_inventory: item(), quantity: 1, delivery_address: 'Plot 12, Moi Avenue, Nairobi', contact_phone: '+254711000111' } }),
+      },
+    };
+    const spec = specs[scenario];
+    if (!spec) throw new Error(`scenario must be one of ${Object.keys(specs).join(', ')}`);
+    const dir = mkdtempSync(join(tmpdir(), 'gas-profile-'));
+    const main = process.env.PROFILE_MAIN ?? `${root}dist/src/main.js`;
+    const app = await startServer('app', main, {
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      JWT_SECRET: secret,
+      DB_POOL_SIZE: String(config.poolSize),
+      MIGRATE_ON_START: 'false',
+      THROTTLE_LIMIT: '1000000',
+      THROTTLE_AUTH_LIMIT: '1000000',
+      MAX_OPEN_ORDERS_PER_BUYER: '10000',
+    }, '/health/ready', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: 2, connections: config.connections });
+    await app.stop();
+    console.log(`${scenario}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req, statuses ${JSON.stringify(result.statusCounts)}`);
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the app wrote no .cpuprofile');
+    summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    if (process.env.PROFILE_KEEP) console.log(`\nProfile: ${join(dir, file)}`);
+    else rmSync(dir, { recursive: true });
+  } finally {
+    await db?.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
