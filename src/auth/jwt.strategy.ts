@@ -33,7 +33,6 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   async validate(payload: AccessTokenPayload): Promise<Actor | false> {
     if (!Number.isInteger(payload.sub)) return false;
-    const user = await this.users.findActiveById(payload.sub);
-    return user ? { id: user.id, role: user.role, username: user.username } : false;
+    return (await this.users.findActor(payload.sub)) ?? false;
   }
 }

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { BrandsService } from '../brands/brands.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { InUseError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
 import { Page, PaginationQueryDto, parseOrdering } from '../common/pagination.js';
-import { likeContains, returning } from '../common/sql.js';
+import { likeContains, returning, selectPage, SqlWhere } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
-import { displayNameColumns } from '../users/dto/user-response.dto.js';
 import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
 import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
 import { GasItem } from './gas-item.entity.js';
+import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_SELECT, gasItemFromRow, type GasItemRow } from './gas-item.rows.js';
 import { StockMovement } from './stock-movement.entity.js';
 import { StockService } from './stock.service.js';
 
@@ -34,34 +33,28 @@ export class InventoryService {
 
   /** The marketplace: every seller's items that still have units to order. */
   async browse(_actor: Actor, query: GasItemQueryDto): Promise<Page<GasItem>> {
-    const qb = this.withSeller().where('g.quantity > 0');
-    if (query.brand) qb.andWhere('g.brand_code = :brand', { brand: query.brand.toUpperCase() });
-    if (query.weight !== undefined) qb.andWhere('g.weight_kg = :weight', { weight: query.weight });
-    if (query.location) qb.andWhere('g.location ILIKE :location', { location: likeContains(query.location) });
-    if (query.min_price) qb.andWhere('g.unit_price >= :minPrice', { minPrice: query.min_price });
-    if (query.max_price) qb.andWhere('g.unit_price <= :maxPrice', { maxPrice: query.max_price });
-    if (query.seller) qb.andWhere('g.seller_id = :seller', { seller: query.seller });
-    if (query.search) {
-      qb.andWhere('(g.brand_code ILIKE :search OR g.location ILIKE :search)', { search: likeContains(query.search) });
-    }
-    const ordering = parseOrdering(query.ordering, GAS_ORDERING, '-date_added');
-    qb.orderBy(ordering.column, ordering.direction).addOrderBy('g.id', ordering.direction);
-    return this.page(qb, query);
+    const where = new SqlWhere().and('g.quantity > 0').and('g.deleted_at IS NULL');
+    if (query.brand) where.and('g.brand_code = ?', query.brand.toUpperCase());
+    if (query.weight !== undefined) where.and('g.weight_kg = ?', query.weight);
+    if (query.location) where.and('g.location ILIKE ?', likeContains(query.location));
+    if (query.min_price) where.and('g.unit_price >= ?', query.min_price);
+    if (query.max_price) where.and('g.unit_price <= ?', query.max_price);
+    if (query.seller) where.and('g.seller_id = ?', query.seller);
+    if (query.search) where.and('g.brand_code ILIKE ? OR g.location ILIKE ?', likeContains(query.search), likeContains(query.search));
+    const { column, direction } = parseOrdering(query.ordering, GAS_ORDERING, '-date_added');
+    return this.page(where, `${column} ${direction}, g.id ${direction}`, query);
   }
 
   /** A seller's own items, including those at zero. */
   async mine(actor: Actor, query: PaginationQueryDto): Promise<Page<GasItem>> {
-    const qb = this.withSeller()
-      .where('g.seller_id = :seller', { seller: actor.id })
-      .orderBy('g.date_added', 'DESC')
-      .addOrderBy('g.id', 'DESC');
-    return this.page(qb, query);
+    const where = new SqlWhere().and('g.seller_id = ?', actor.id).and('g.deleted_at IS NULL');
+    return this.page(where, 'g.date_added DESC, g.id DESC', query);
   }
 
   async get(_actor: Actor, id: number): Promise<GasItem> {
-    const item = await this.withSeller().where('g.id = :id', { id }).getOne();
-    if (!item) throw new NotFoundError('Inventory item');
-    return item;
+    const [row] = await this.db.manager.query<GasItemRow[]>(`SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL`, [id]);
+    if (!row) throw new NotFoundError('Inventory item');
+    return gasItemFromRow(row);
   }
 
   async create(actor: Actor, dto: CreateGasItemDto): Promise<GasItem> {
@@ -163,13 +156,9 @@ export class InventoryService {
     return this.stock.movements(actor, id, query);
   }
 
-  /** Items with their seller's name, the only part of the seller a response shows. */
-  private withSeller(): SelectQueryBuilder<GasItem> {
-    return this.db.getRepository(GasItem).createQueryBuilder('g').leftJoin('g.seller', 's').addSelect(displayNameColumns('s'));
-  }
-
-  private async page(qb: SelectQueryBuilder<GasItem>, query: PaginationQueryDto): Promise<Page<GasItem>> {
-    const [items, total] = await qb.offset(query.offset).limit(query.page_size).getManyAndCount();
-    return new Page(items, total, query.page, query.page_size);
+  private async page(where: SqlWhere, orderBy: string, query: PaginationQueryDto): Promise<Page<GasItem>> {
+    const sql = { select: GAS_ITEM_SELECT, from: GAS_ITEM_FROM, countFrom: GAS_ITEM_COUNT_FROM, where, orderBy };
+    const { rows, total } = await selectPage<GasItemRow>(this.db.manager, sql, query);
+    return new Page(rows.map(gasItemFromRow), total, query.page, query.page_size);
   }
 }

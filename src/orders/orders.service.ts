@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { InvalidTransitionError, LimitExceededError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
 import { multiplyMoney } from '../common/money.js';
+import { selectPage, SqlWhere } from '../common/sql.js';
 import { Page } from '../common/pagination.js';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { StockService } from '../inventory/stock.service.js';
-import { displayNameColumns } from '../users/dto/user-response.dto.js';
 import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.js';
 import { Order } from './order.entity.js';
 import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
-import { scopeOrdersTo } from './order-visibility.js';
+import { scopeOrdersTo, scopeOrdersWhere } from './order-visibility.js';
+import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_SELECT, orderFromRow, type OrderRow } from './order.rows.js';
 
 @Injectable()
 export class OrdersService {
@@ -116,21 +117,18 @@ export class OrdersService {
   }
 
   async get(actor: Actor, id: number): Promise<Order> {
-    const order = await scopeOrdersTo(this.base().where('o.id = :id', { id }), actor).getOne();
-    if (!order) throw new NotFoundError('Order');
-    return order;
+    const where = scopeOrdersWhere(new SqlWhere().and('o.id = ?', id), actor);
+    const [row] = await this.db.manager.query<OrderRow[]>(`SELECT ${ORDER_SELECT} ${ORDER_FROM} ${where}`, where.params);
+    if (!row) throw new NotFoundError('Order');
+    return orderFromRow(row);
   }
 
   async list(actor: Actor, query: OrderQueryDto): Promise<Page<Order>> {
-    const qb = scopeOrdersTo(this.base().where('1 = 1'), actor);
-    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
-    const [items, total] = await qb
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .offset(query.offset)
-      .limit(query.page_size)
-      .getManyAndCount();
-    return new Page(items, total, query.page, query.page_size);
+    const where = scopeOrdersWhere(new SqlWhere(), actor);
+    if (query.status) where.and('o.status = ?', query.status);
+    const sql = { select: ORDER_SELECT, from: ORDER_FROM, countFrom: ORDER_COUNT_FROM, where, orderBy: 'o.created_at DESC, o.id DESC' };
+    const { rows, total } = await selectPage<OrderRow>(this.db.manager, sql, query);
+    return new Page(rows.map(orderFromRow), total, query.page, query.page_size);
   }
 
   /**
@@ -163,23 +161,5 @@ export class OrdersService {
       before: { status: order.status },
       after: { status: to, ...(reason ? { reason } : {}) },
     });
-  }
-
-  /**
-   * Orders with what their response needs, and only that: the item's brand,
-   * weight and location and the two parties' names (fewer columns to fetch,
-   * parse and hydrate per row). Soft-deleted items still show in past orders.
-   */
-  private base(): SelectQueryBuilder<Order> {
-    return this.db
-      .getRepository(Order)
-      .createQueryBuilder('o')
-      .withDeleted()
-      .leftJoin('o.gasItem', 'g')
-      .addSelect(['g.id', 'g.brand', 'g.weightKg', 'g.location'])
-      .leftJoin('o.buyer', 'b')
-      .addSelect(displayNameColumns('b'))
-      .leftJoin('o.seller', 's')
-      .addSelect(displayNameColumns('s'));
   }
 }
