@@ -79,8 +79,8 @@ const asActor = (user: BenchUser): Actor => ({ id: user.id, role: user.role, use
 
 /**
  * Runs the app's own service code for scenarios 1-4 on a DataSource that
- * records the SQL, then EXPLAINs each SELECT, and the UPDATE that reserves
- * stock, with the same parameters. A statement passes when no big table is
+ * records the SQL, then EXPLAINs each SELECT, and placing an order's SELECTs
+ * and the UPDATE that reserves stock, with the same parameters. A statement passes when no big table is
  * read by a sequential scan.
  */
 export async function explainScenarios(
@@ -106,7 +106,7 @@ export async function explainScenarios(
     const orders = new OrdersService(db, new StockService(db), new AuditService(db), limits);
     logger.take();
 
-    await users.findActiveById(data.heavyBuyer.id);
+    await users.findActor(data.heavyBuyer.id);
     keep('auth: user by id (every request)', isSelect);
     await inventory.browse(asActor(data.placingBuyers[0]), plainToInstance(GasItemQueryDto, scenario1));
     keep('1 gas list', isSelect);
@@ -118,7 +118,7 @@ export async function explainScenarios(
       asActor(data.placingBuyers[0]),
       plainToInstance(CreateOrderDto, { gas_inventory: data.ampleItemIds[0], quantity: 1, delivery_address: 'Bench', contact_phone: '+254700000000' }),
     );
-    keep('4 place order: reserve UPDATE', (s) => /^\s*UPDATE\s+gas_inventory/i.test(s.sql));
+    keep('4 place order', (s) => /^\s*(SELECT|UPDATE)\b/i.test(s.sql));
   } finally {
     await ds.destroy();
   }

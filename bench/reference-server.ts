@@ -1,10 +1,14 @@
 /**
  * The practical ceiling for the bench: bare `node:http` + `pg`, no framework.
- * It does what the app does for the two requests it serves, and nothing
+ * It does what the app does for the requests it serves, and nothing
  * less: verifies the same JWT (HS256, issuer, audience, expiry), loads the
  * caller's user row per request as JwtStrategy does, validates the body as
- * strictly, runs the same SQL on a pool of the same size and answers with the
- * same JSON shape and headers.
+ * strictly, runs the same SQL on a pool of the same size (the app's own SQL
+ * text where it has one: the SELECT lists, joins and WHERE builder are
+ * imported from src/) and answers with the same JSON shape and headers.
+ * Placing an order does all the app does in its transaction: locks the
+ * buyer, counts their open orders, reserves, inserts the order, its ledger
+ * row and its audit row.
  *
  *   GET  /api/v1/gas/                (brand, weight, location, page, page_size)  scenario 1
  *   GET  /api/v1/orders/my_orders/   (status, page, page_size)                   scenario 2
@@ -14,12 +18,14 @@
  * Env: DATABASE_URL, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE (the bench passes the app's
  * constants, so this process loads no framework code), PORT, HOST, DB_POOL_SIZE.
  */
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
-import { likeContains } from '../src/common/sql.js';
+import { likeContains, SqlWhere } from '../src/common/sql.js';
+import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_SELECT } from '../src/inventory/gas-item.rows.js';
+import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_SELECT } from '../src/orders/order.rows.js';
 
 // A KeyObject, as the app's JwtStrategy passes it: jsonwebtoken then skips its PEM parsing attempt.
 const secret = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ''));
@@ -58,20 +64,6 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(json);
 }
 
-// The same columns TypeORM selects for a User (everything but the password hash), as JwtStrategy loads it.
-const USER_COLUMNS = (a: string) =>
-  `${a}.id AS ${a}_id, ${a}.username AS ${a}_username, ${a}.email AS ${a}_email, ${a}.role AS ${a}_role,
-   ${a}.first_name AS ${a}_first_name, ${a}.last_name AS ${a}_last_name, ${a}.phone_number AS ${a}_phone_number,
-   ${a}.address AS ${a}_address, ${a}.is_active AS ${a}_is_active, ${a}.created_at AS ${a}_created_at, ${a}.updated_at AS ${a}_updated_at`;
-
-/** What the app selects of a user joined only for the name (displayNameColumns). */
-const NAME_COLUMNS = (a: string) =>
-  `${a}.id AS ${a}_id, ${a}.username AS ${a}_username, ${a}.first_name AS ${a}_first_name, ${a}.last_name AS ${a}_last_name`;
-
-const ITEM_COLUMNS = `g.id AS g_id, g.seller_id AS g_seller_id, g.brand_code AS g_brand_code, g.weight_kg AS g_weight_kg,
-  g.quantity AS g_quantity, g.reserved_quantity AS g_reserved_quantity, g.unit_price AS g_unit_price, g.location AS g_location,
-  g.date_added AS g_date_added, g.last_updated AS g_last_updated, g.deleted_at AS g_deleted_at`;
-
 /** Verifies the bearer token and reloads the user, as JwtStrategy.validate does. */
 async function authenticate(req: IncomingMessage): Promise<Actor> {
   const header = req.headers.authorization;
@@ -84,56 +76,66 @@ async function authenticate(req: IncomingMessage): Promise<Actor> {
     throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
   }
   if (!Number.isInteger(payload.sub)) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
-  const { rows } = await pool.query(`SELECT ${USER_COLUMNS('u')} FROM users u WHERE u.id = $1 AND u.is_active = $2 LIMIT 1`, [
-    payload.sub,
-    true,
-  ]);
+  // UsersService.findActor's SQL.
+  const { rows } = await pool.query('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [payload.sub]);
   if (rows.length === 0) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
-  return { id: rows[0].u_id, role: rows[0].u_role, username: rows[0].u_username };
+  return rows[0] as Actor;
 }
 
 type Row = Record<string, any>;
 
-const displayName = (row: Row, a: string) => `${row[`${a}_first_name`]} ${row[`${a}_last_name`]}`.trim() || row[`${a}_username`];
+const displayName = (first: string, last: string, username: string) => `${first} ${last}`.trim() || username;
 
 function gasItemJson(row: Row) {
   return {
-    id: row.g_id,
-    brand: row.g_brand_code,
-    weight_kg: Number(row.g_weight_kg),
-    quantity: row.g_quantity,
-    reserved_quantity: row.g_reserved_quantity,
-    unit_price: formatMoney(row.g_unit_price),
-    seller: row.g_seller_id,
-    seller_name: displayName(row, 's'),
-    location: row.g_location,
-    date_added: (row.g_date_added as Date).toISOString(),
-    last_updated: (row.g_last_updated as Date).toISOString(),
+    id: row.id,
+    brand: row.brand_code,
+    weight_kg: Number(row.weight_kg),
+    quantity: row.quantity,
+    reserved_quantity: row.reserved_quantity,
+    unit_price: formatMoney(row.unit_price),
+    seller: row.seller_id,
+    seller_name: displayName(row.seller_first_name, row.seller_last_name, row.seller_username),
+    location: row.location,
+    date_added: (row.date_added as Date).toISOString(),
+    last_updated: (row.last_updated as Date).toISOString(),
   };
 }
 
 function orderJson(row: Row) {
   return {
-    id: row.o_id,
-    gas_inventory: row.o_gas_inventory_id,
+    id: row.id,
+    gas_inventory: row.gas_inventory_id,
     gas_details: {
-      brand: row.g_brand_code,
-      weight_kg: Number(row.g_weight_kg),
-      unit_price: formatMoney(row.o_unit_price),
-      location: row.g_location,
+      brand: row.item_brand_code,
+      weight_kg: Number(row.item_weight_kg),
+      unit_price: formatMoney(row.unit_price),
+      location: row.item_location,
     },
-    buyer: row.o_buyer_id,
-    buyer_name: displayName(row, 'b'),
-    seller: row.o_seller_id,
-    seller_name: displayName(row, 's'),
-    quantity: row.o_quantity,
-    total_price: formatMoney(row.o_total_price),
-    status: row.o_status,
-    delivery_address: row.o_delivery_address,
-    contact_phone: row.o_contact_phone,
-    created_at: (row.o_created_at as Date).toISOString(),
-    updated_at: (row.o_updated_at as Date).toISOString(),
+    buyer: row.buyer_id,
+    buyer_name: displayName(row.buyer_first_name, row.buyer_last_name, row.buyer_username),
+    seller: row.seller_id,
+    seller_name: displayName(row.seller_first_name, row.seller_last_name, row.seller_username),
+    quantity: row.quantity,
+    total_price: formatMoney(row.total_price),
+    status: row.status,
+    delivery_address: row.delivery_address,
+    contact_phone: row.contact_phone,
+    created_at: (row.created_at as Date).toISOString(),
+    updated_at: (row.updated_at as Date).toISOString(),
   };
+}
+
+/** selectPage's two statements (src/common/sql.ts). */
+async function selectPage(select: string, from: string, countFrom: string, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
+  const n = where.params.length;
+  const rows = await pool.query(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+    ...where.params,
+    pageSize,
+    (page - 1) * pageSize,
+  ]);
+  const count = await pool.query(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params);
+  return { rows: rows.rows, total: count.rows[0].total as number };
 }
 
 function pageParams(query: URLSearchParams): { page: number; pageSize: number } {
@@ -166,51 +168,32 @@ function linkHeader(req: IncomingMessage, total: number, page: number, pageSize:
 async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
   await authenticate(req);
   const { page, pageSize } = pageParams(query);
-  const where = ['g.quantity > 0', 'g.deleted_at IS NULL'];
-  const params: unknown[] = [];
+  const where = new SqlWhere().and('g.quantity > 0').and('g.deleted_at IS NULL');
   const brand = query.get('brand')?.trim();
-  if (brand) {
-    params.push(brand.toUpperCase());
-    where.push(`g.brand_code = $${params.length}`);
-  }
+  if (brand) where.and('g.brand_code = ?', brand.toUpperCase());
   const weightText = query.get('weight');
   if (weightText !== null) {
     const match = /^\s*(\d+(?:\.\d)?)\s*(kg)?\s*$/i.exec(weightText);
     if (!match) throw new HttpError(400, 'validation_error', 'Invalid input.', { weight: ['weight must be a weight such as 6, 6.0 or 6kg'] });
-    params.push(Number(match[1]));
-    where.push(`g.weight_kg = $${params.length}`);
+    where.and('g.weight_kg = ?', Number(match[1]));
   }
   const location = query.get('location')?.trim();
-  if (location) {
-    params.push(likeContains(location));
-    where.push(`g.location ILIKE $${params.length}`);
-  }
-  const from = `FROM gas_inventory g LEFT JOIN users s ON s.id = g.seller_id WHERE ${where.join(' AND ')}`;
-  const rows = await pool.query(
-    `SELECT ${ITEM_COLUMNS}, ${NAME_COLUMNS('s')} ${from} ORDER BY g.date_added DESC, g.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    params,
-  );
-  const count = await pool.query(`SELECT COUNT(DISTINCT g.id) AS cnt ${from}`, params);
-  const total = Number(count.rows[0].cnt);
-  send(res, 200, rows.rows.map(gasItemJson), {
+  if (location) where.and('g.location ILIKE ?', likeContains(location));
+  const { rows, total } = await selectPage(GAS_ITEM_SELECT, GAS_ITEM_FROM, GAS_ITEM_COUNT_FROM, where, 'g.date_added DESC, g.id DESC', page, pageSize);
+  send(res, 200, rows.map(gasItemJson), {
     'X-Total-Count': String(total),
     Link: linkHeader(req, total, page, pageSize),
   });
 }
 
-const ORDER_COLUMNS = `o.id AS o_id, o.gas_inventory_id AS o_gas_inventory_id, o.buyer_id AS o_buyer_id, o.seller_id AS o_seller_id,
-  o.quantity AS o_quantity, o.unit_price AS o_unit_price, o.total_price AS o_total_price, o.status AS o_status,
-  o.status_reason AS o_status_reason, o.delivery_address AS o_delivery_address, o.contact_phone AS o_contact_phone,
-  o.created_at AS o_created_at, o.updated_at AS o_updated_at`;
+const OPEN_STATUSES = ['PENDING', 'APPROVED'];
+const MAX_OPEN_ORDERS = Number(process.env.MAX_OPEN_ORDERS_PER_BUYER ?? 10);
 
-/** The item's shown fields and both parties' names, as the app's OrdersService selects them. */
-const ORDER_JOINED_COLUMNS = `g.id AS g_id, g.brand_code AS g_brand_code, g.weight_kg AS g_weight_kg, g.location AS g_location,
-  ${NAME_COLUMNS('b')}, ${NAME_COLUMNS('s')}`;
-
-const ORDER_FROM = `FROM orders o
-  LEFT JOIN gas_inventory g ON g.id = o.gas_inventory_id
-  LEFT JOIN users b ON b.id = o.buyer_id
-  LEFT JOIN users s ON s.id = o.seller_id`;
+/** The request id the app's HTTP logger gives a request (a sane X-Request-Id, else a new UUID) and stores in audit rows. */
+function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  return typeof header === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(header) ? header : randomUUID();
+}
 
 const STATUSES = new Set(['PENDING', 'APPROVED', 'REJECTED', 'DELIVERED', 'CANCELLED']);
 
@@ -219,23 +202,14 @@ async function listOrders(req: IncomingMessage, res: ServerResponse, query: URLS
   const actor = await authenticate(req);
   if (actor.role !== role) throw new HttpError(403, 'permission_denied', 'You do not have permission to perform this action.');
   const { page, pageSize } = pageParams(query);
-  const params: unknown[] = [actor.id];
-  const where = [role === 'BUYER' ? 'o.buyer_id = $1' : 'o.seller_id = $1'];
+  const where = new SqlWhere().and(role === 'BUYER' ? 'o.buyer_id = ?' : 'o.seller_id = ?', actor.id);
   const status = query.get('status');
   if (status !== null) {
     if (!STATUSES.has(status)) throw new HttpError(400, 'validation_error', 'Invalid input.', { status: ['status must be one of the order statuses'] });
-    params.push(status);
-    where.push(`o.status = $${params.length}`);
+    where.and('o.status = ?', status);
   }
-  const filter = `WHERE ${where.join(' AND ')}`;
-  const rows = await pool.query(
-    `SELECT ${ORDER_COLUMNS}, ${ORDER_JOINED_COLUMNS} ${ORDER_FROM} ${filter}
-      ORDER BY o.created_at DESC, o.id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-    params,
-  );
-  const count = await pool.query(`SELECT COUNT(DISTINCT o.id) AS cnt ${ORDER_FROM} ${filter}`, params);
-  const total = Number(count.rows[0].cnt);
-  send(res, 200, rows.rows.map(orderJson), {
+  const { rows, total } = await selectPage(ORDER_SELECT, ORDER_FROM, ORDER_COUNT_FROM, where, 'o.created_at DESC, o.id DESC', page, pageSize);
+  send(res, 200, rows.map(orderJson), {
     'X-Total-Count': String(total),
     Link: linkHeader(req, total, page, pageSize),
   });
@@ -285,43 +259,61 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
   const client = await pool.connect();
   let orderId: number;
   try {
+    // OrdersService.place, StockService.reserve and AuditService.record, statement for statement.
     await client.query('START TRANSACTION');
+    await client.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [actor.id]);
+    const open = await client.query('SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)', [actor.id, OPEN_STATUSES]);
+    if (open.rows[0].open >= MAX_OPEN_ORDERS) {
+      await client.query('ROLLBACK');
+      throw new HttpError(409, 'limit_exceeded', `At most ${MAX_OPEN_ORDERS} open orders at a time; wait for some to be delivered or cancel them.`);
+    }
     const reserved = await client.query(
       `UPDATE gas_inventory
-          SET quantity = quantity - $1, reserved_quantity = reserved_quantity + $1, last_updated = now()
+          SET quantity = quantity - $1, reserved_quantity = reserved_quantity + $1,
+              version = version + 1, last_updated = now()
         WHERE id = $2 AND deleted_at IS NULL AND quantity >= $1
-        RETURNING seller_id, unit_price`,
+        RETURNING id, seller_id, unit_price`,
       [dto.quantity, dto.gas_inventory],
     );
     if (reserved.rows.length === 0) {
-      const item = await client.query(`SELECT ${ITEM_COLUMNS} FROM gas_inventory g WHERE g.id = $1 AND g.deleted_at IS NULL LIMIT 1`, [
-        dto.gas_inventory,
-      ]);
+      const item = await client.query('SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL', [dto.gas_inventory]);
       await client.query('ROLLBACK');
       if (item.rows.length === 0) throw new HttpError(404, 'not_found', 'Inventory item not found.');
-      throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${item.rows[0].g_quantity} unit(s) available.`);
+      throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${item.rows[0].quantity} unit(s) available.`);
     }
     const { seller_id: sellerId, unit_price: unitPrice } = reserved.rows[0];
     const inserted = await client.query(
-      `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, status_reason,
-                           delivery_address, contact_phone, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, DEFAULT, $8, $9, DEFAULT, DEFAULT)
-       RETURNING id, created_at, updated_at`,
-      [dto.gas_inventory, actor.id, sellerId, dto.quantity, unitPrice, multiplyMoney(unitPrice, dto.quantity), 'PENDING', dto.delivery_address, dto.contact_phone],
+      `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
+       VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id`,
+      [dto.gas_inventory, actor.id, sellerId, dto.quantity, unitPrice, multiplyMoney(unitPrice, dto.quantity), dto.delivery_address, dto.contact_phone],
+    );
+    orderId = inserted.rows[0].id;
+    await client.query(
+      `INSERT INTO stock_movements (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', orderId, actor.id, null],
+    );
+    await client.query(
+      `INSERT INTO audit_log (actor_id, action, object_type, object_id, before, after, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        actor.id,
+        'order.place',
+        'order',
+        orderId,
+        null,
+        JSON.stringify({ status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity }),
+        requestIdOf(req),
+      ],
     );
     await client.query('COMMIT');
-    orderId = inserted.rows[0].id;
   } catch (error) {
     if (!(error instanceof HttpError)) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     client.release();
   }
-  const { rows } = await pool.query(
-    `SELECT ${ORDER_COLUMNS}, ${ORDER_JOINED_COLUMNS} ${ORDER_FROM}
-      WHERE o.id = $1 AND o.buyer_id = $2`,
-    [orderId, actor.id],
-  );
+  const where = new SqlWhere().and('o.id = ?', orderId).and('o.buyer_id = ?', actor.id);
+  const { rows } = await pool.query(`SELECT ${ORDER_SELECT} ${ORDER_FROM} ${where}`, where.params);
   send(res, 201, orderJson(rows[0]));
 }
 

@@ -106,7 +106,14 @@ async function main(): Promise<number> {
     const reference = await startServer(
       'reference',
       referenceMain,
-      { DATABASE_URL: db.url, JWT_SECRET: secret, JWT_ISSUER, JWT_AUDIENCE, DB_POOL_SIZE: String(config.poolSize) },
+      {
+        DATABASE_URL: db.url,
+        JWT_SECRET: secret,
+        JWT_ISSUER,
+        JWT_AUDIENCE,
+        DB_POOL_SIZE: String(config.poolSize),
+        MAX_OPEN_ORDERS_PER_BUYER: appEnv.MAX_OPEN_ORDERS_PER_BUYER,
+      },
       '/health/ready',
     );
     servers.push(reference);

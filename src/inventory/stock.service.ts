@@ -42,7 +42,7 @@ export class StockService {
         [quantity, itemId],
       );
       if (!row) {
-        const item = await em.findOneBy(GasItem, { id: itemId });
+        const [item] = await em.query<{ quantity: number }[]>('SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL', [itemId]);
         if (!item) throw new NotFoundError('Inventory item');
         throw new InsufficientStockError(item.quantity);
       }
@@ -122,14 +122,10 @@ export class StockService {
     reason: StockReason,
     extra: { orderId?: number; note?: string } = {},
   ): Promise<void> {
-    await this.db.getRepository(StockMovement).insert({
-      gasItemId: itemId,
-      quantityChange,
-      reservedChange,
-      reason,
-      orderId: extra.orderId ?? null,
-      actorId: actor?.id ?? null,
-      note: extra.note ?? null,
-    });
+    await this.db.manager.query(
+      `INSERT INTO stock_movements (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [itemId, quantityChange, reservedChange, reason, extra.orderId ?? null, actor?.id ?? null, extra.note ?? null],
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { InvalidTransitionError, LimitExceededError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
@@ -34,23 +34,20 @@ export class OrdersService {
     const id = await this.db.transaction(async (em) => {
       // Locking the buyer serialises their orders, so the open-order limit cannot be raced past.
       await em.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [actor.id]);
-      const open = await em.getRepository(Order).countBy({ buyerId: actor.id, status: In([...OPEN_ORDER_STATUSES]) });
+      const [{ open }] = await em.query<{ open: number }[]>(
+        `SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)`,
+        [actor.id, OPEN_ORDER_STATUSES],
+      );
       if (open >= limits.maxOpenPerBuyer) {
         throw new LimitExceededError(`At most ${limits.maxOpenPerBuyer} open orders at a time; wait for some to be delivered or cancel them.`);
       }
       const orderId = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
-        const order = em.create(Order, {
-          gasItemId: item.id,
-          buyerId: actor.id,
-          sellerId: item.sellerId,
-          quantity: dto.quantity,
-          unitPrice: item.unitPrice,
-          totalPrice: multiplyMoney(item.unitPrice, dto.quantity),
-          status: 'PENDING' as OrderStatus,
-          deliveryAddress: dto.delivery_address,
-          contactPhone: dto.contact_phone,
-        });
-        return (await em.save(order)).id;
+        const [{ id }] = await em.query<{ id: number }[]>(
+          `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
+           VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id`,
+          [item.id, actor.id, item.sellerId, dto.quantity, item.unitPrice, multiplyMoney(item.unitPrice, dto.quantity), dto.delivery_address, dto.contact_phone],
+        );
+        return id;
       });
       await this.audit.record(actor, {
         action: 'order.place',
