@@ -6,6 +6,8 @@
  *   scenario: gas | myOrders | sellerOrders | place
  *   PROFILE_DB=<postgres url of a database the bench loaded> skips the load
  *   (BENCH_KEEP_DB=1 npm run bench keeps one); otherwise a fresh one is made and dropped.
+ *   PROFILE_OFF=1 only measures (no profiler attached), for quick before/after figures.
+ *   PROFILE_MAIN=<script> profiles another entry point than dist/src/main.js.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -24,6 +26,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const scenario = process.argv[2] ?? 'gas';
 const seconds = Number(process.argv[3] ?? 10);
 const config = loadBenchConfig();
+const profiling = !process.env.PROFILE_OFF;
 
 interface ProfileNode {
   id: number;
@@ -115,10 +118,11 @@ async function main(): Promise<void> {
       THROTTLE_LIMIT: '1000000',
       THROTTLE_AUTH_LIMIT: '1000000',
       MAX_OPEN_ORDERS_PER_BUYER: '10000',
-    }, '/health/ready', ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    }, '/health/ready', profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
     const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: 2, connections: config.connections });
     await app.stop();
     console.log(`${scenario}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req, statuses ${JSON.stringify(result.statusCounts)}`);
+    if (!profiling) return;
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the app wrote no .cpuprofile');
     summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')));
