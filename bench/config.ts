@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** The bench's knobs, read once from the environment. */
 export interface BenchConfig {
   /** The PostgreSQL server to create the bench database on; undefined: the embedded PGlite. */
@@ -46,4 +48,12 @@ export function loadBenchConfig(): BenchConfig {
     loginConnections: int('BENCH_LOGIN_CONNECTIONS', 4, 1, 1000),
     fastify: ['1', 'true', 'yes'].includes((process.env.BENCH_FASTIFY ?? '').toLowerCase()),
   };
+}
+
+/** The Node.js flags of `npm run start:prod`, so the bench runs the app exactly as production does. */
+export function productionNodeFlags(root: string): string[] {
+  const scripts = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts as Record<string, string>;
+  const match = /\bnode\s+(.*?)\s*dist\/src\/main\.js/.exec(scripts['start:prod'] ?? '');
+  if (!match) throw new Error('package.json "start:prod" is not "node [flags] dist/src/main.js"');
+  return match[1].split(/\s+/).filter(Boolean);
 }

@@ -8,6 +8,7 @@
  *   (BENCH_KEEP_DB=1 npm run bench keeps one); otherwise a fresh one is made and dropped.
  *   PROFILE_OFF=1 only measures (no profiler attached), for quick before/after figures.
  *   PROFILE_MAIN=<script> profiles another entry point than dist/src/main.js.
+ *   PROFILE_NODE_FLAGS='<flags>' replaces the flags of `npm run start:prod` the app runs with.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { loadBenchConfig } from './config.js';
+import { loadBenchConfig, productionNodeFlags } from './config.js';
 import { createBenchDatabase, migrate } from './database.js';
 import { loadDataset, type BenchUser } from './dataset.js';
 import { LoadSpec, measure, rotate } from './load.js';
@@ -27,6 +28,7 @@ const scenario = process.argv[2] ?? 'gas';
 const seconds = Number(process.argv[3] ?? 10);
 const config = loadBenchConfig();
 const profiling = !process.env.PROFILE_OFF;
+const nodeFlags = process.env.PROFILE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? productionNodeFlags(root);
 
 interface ProfileNode {
   id: number;
@@ -118,10 +120,10 @@ async function main(): Promise<void> {
       THROTTLE_LIMIT: '1000000',
       THROTTLE_AUTH_LIMIT: '1000000',
       MAX_OPEN_ORDERS_PER_BUYER: '10000',
-    }, '/health/ready', profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+    }, '/health/ready', [...nodeFlags, ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]);
     const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: 2, connections: config.connections });
     await app.stop();
-    console.log(`${scenario}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req, statuses ${JSON.stringify(result.statusCounts)}`);
+    console.log(`${scenario} (node ${nodeFlags.join(' ')}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${result.peakRssMb.toFixed(0)} MB, statuses ${JSON.stringify(result.statusCounts)}`);
     if (!profiling) return;
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the app wrote no .cpuprofile');

@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/token.service.js';
-import { loadBenchConfig } from './config.js';
+import { loadBenchConfig, productionNodeFlags } from './config.js';
 import { createBenchDatabase, migrate } from './database.js';
 import { BENCH_PASSWORD, loadDataset, SCARCE_STOCK, stockViolations, type Dataset } from './dataset.js';
 import { explainScenarios } from './explain.js';
@@ -29,14 +29,7 @@ const SELLER_STATUS = 'DELIVERED';
 
 const config = loadBenchConfig();
 
-/** The Node.js flags of `npm run start:prod`, so the bench runs the app exactly as production does. */
-function productionNodeFlags(): string[] {
-  const scripts = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts as Record<string, string>;
-  const match = /\bnode\s+(.*?)\s*dist\/src\/main\.js/.exec(scripts['start:prod'] ?? '');
-  if (!match) throw new Error('package.json "start:prod" is not "node [flags] dist/src/main.js"');
-  return match[1].split(/\s+/).filter(Boolean);
-}
-const nodeFlags = productionNodeFlags();
+const nodeFlags = productionNodeFlags(root);
 const log = (line = '') => console.log(line);
 
 async function main(): Promise<number> {
