@@ -18,8 +18,6 @@ export interface BenchConfig {
   loginDuration: number;
   /** Connections for the login line: bcrypt runs on libuv's 4 threads, more only queue. */
   loginConnections: number;
-  /** Also run scenarios 1-4 on the same app behind Nest's Fastify adapter (bench/fastify-main.ts). */
-  fastify: boolean;
 }
 
 function int(name: string, fallback: number, min: number, max: number): number {
@@ -46,7 +44,6 @@ export function loadBenchConfig(): BenchConfig {
     keepDb: ['1', 'true', 'yes'].includes((process.env.BENCH_KEEP_DB ?? '').toLowerCase()),
     loginDuration: int('BENCH_LOGIN_DURATION', duration, 1, 3600),
     loginConnections: int('BENCH_LOGIN_CONNECTIONS', 4, 1, 1000),
-    fastify: ['1', 'true', 'yes'].includes((process.env.BENCH_FASTIFY ?? '').toLowerCase()),
   };
 }
 

@@ -7,7 +7,6 @@ export interface ScenarioReport {
   app: RunResult;
   reference?: RunResult;
   /** The same app on Nest's Fastify adapter (BENCH_FASTIFY=1). */
-  fastify?: RunResult;
   /** app requests/s ÷ reference requests/s. */
   ratio?: number;
   targets: { ratioAtLeast?: number; p99AtMost?: number };
@@ -47,7 +46,6 @@ export function scenarioTable(scenarios: ScenarioReport[]): string {
       ratio === undefined ? '' : `${(ratio * 100).toFixed(0)} %`,
     ];
     rows.push(line('app', s.app, s.ratio));
-    if (s.fastify) rows.push(line('app on fastify', s.fastify, s.reference ? s.fastify.requestsPerSecond / s.reference.requestsPerSecond : undefined));
     if (s.reference) rows.push(line('reference', s.reference));
   }
   return pad(rows);

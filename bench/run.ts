@@ -21,7 +21,6 @@ import { mintAccessToken } from './tokens.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const appMain = `${root}dist/src/main.js`;
 const referenceMain = fileURLToPath(new URL('./reference-server.js', import.meta.url));
-const fastifyMain = fileURLToPath(new URL('./fastify-main.js', import.meta.url));
 
 /** Scenario 1's filters: a brand, a weight and a city, one page of 50. */
 const GAS_QUERY = { brand: 'JIBU', weight: '13', location: 'nairobi', page_size: '50' };
@@ -110,8 +109,6 @@ async function main(): Promise<number> {
       '/health/ready',
     );
     servers.push(reference);
-    const fastify = config.fastify ? await startServer('fastify', fastifyMain, appEnv, '/health/ready', nodeFlags) : undefined;
-    if (fastify) servers.push(fastify);
 
     // Same answers before measuring anything: status, shape and totals.
     const shapes = await compareShapes(app, reference, specs);
@@ -128,14 +125,12 @@ async function main(): Promise<number> {
     const scenario = async (id: string, title: string, spec: LoadSpec, withReference: boolean, targets: ScenarioReport['targets']) => {
       log(`\n${id} ${title}`);
       const appResult = await run(app, spec);
-      const fastifyResult = fastify && withReference ? await run(fastify, spec) : undefined;
       const refResult = withReference ? await run(reference, spec) : undefined;
       const report: ScenarioReport = {
         id,
         title,
         app: appResult,
         reference: refResult,
-        fastify: fastifyResult,
         ratio: refResult ? appResult.requestsPerSecond / refResult.requestsPerSecond : undefined,
         targets,
         notes: [],

@@ -1,27 +1,17 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import express, { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
+import type { INestApplication } from '@nestjs/common';
+import { useBodyParsers } from './common/http/body-parsers.js';
 import { applySecurity } from './common/http/security.js';
-import { HTTP_LOGGER, type HttpLogger } from './common/logging/http-logger.js';
-import { appConfig, type AppSettings } from './config/app.config.js';
-import { urlAliases } from './common/http/url-aliases.js';
+import { rewriteAliases } from './common/http/url-aliases.js';
+import { HTTP_LOGGER, requestIdFor, type HttpLogger } from './common/logging/http-logger.js';
 import { requestContext } from './common/request-context.js';
-
-/** Sends a body-parser failure (invalid JSON, too large, bad charset) in the contract's shape. */
-function bodyParserErrors(err: { status?: number; type?: string } | undefined, _req: Request, res: Response, next: NextFunction) {
-  if (!err) return next();
-  const status = err.status ?? 400;
-  const byType: Record<string, [string, string]> = {
-    'entity.too.large': ['payload_too_large', 'The request body is too large.'],
-    'entity.parse.failed': ['validation_error', 'The request body is not valid JSON.'],
-    'charset.unsupported': ['unsupported_media_type', 'Unsupported charset.'],
-    'encoding.unsupported': ['unsupported_media_type', 'Unsupported content encoding.'],
-  };
-  const [code, detail] = byType[err.type ?? ''] ?? ['validation_error', 'Malformed request body.'];
-  res.status(status >= 400 && status < 500 ? status : 400).json({ detail, code });
-}
+import { appConfig, type AppSettings } from './config/app.config.js';
+import type { AppConfig } from './config/configuration.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -46,21 +36,57 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
+ * The HTTP server: Fastify (measured against Express on the bench: about a
+ * quarter less CPU per request; README, Performance). Every path answers
+ * with and without its trailing slash, the original service's paths are
+ * rewritten to their canonical route before routing, and the body limit and
+ * proxy trust come from the configuration.
+ */
+export function createHttpAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    // Fastify also takes a hop count at runtime (as Express does); its option type leaves numbers out.
+    trustProxy: config.http.trustProxy as boolean | string | string[],
+    routerOptions: { ignoreTrailingSlash: true },
+    rewriteUrl: rewriteAliases,
+    // Router errors (undecodable or overlong path segments: all our path parameters are ids)
+    // in the contract's shape, like the ids ParseIdPipe refuses.
+    frameworkErrors: (_error: Error, _request: unknown, reply: FastifyReply) =>
+      void reply
+        .status(400)
+        .type('application/json; charset=utf-8')
+        .send({ detail: 'Invalid input.', code: 'validation_error', errors: { id: ['Must be a positive integer.'] } }),
+    // The client's X-Request-Id when sane, else a new UUID: logs, the response header and audit rows carry it.
+    genReqId: (req: IncomingMessage) => requestIdFor(req.headers['x-request-id']),
+  });
+}
+
+/**
  * Everything about the HTTP layer that is not a Nest provider: shared by
  * `main.ts` and the end-to-end tests so both serve exactly the same app.
  */
-export function configureApp(app: NestExpressApplication, options: { swagger: boolean }): void {
+export function configureApp(app: NestFastifyApplication, options: { swagger: boolean }): void {
   const config = app.get<AppSettings>(appConfig.KEY);
-  // First: every response, even a rejected body, gets a request id and an access-log line.
-  app.use(app.get<HttpLogger>(HTTP_LOGGER));
+  // First: every response, even a rejected body, gets an access-log line.
+  const httpLogger = app.get<HttpLogger>(HTTP_LOGGER);
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    // middie hands middleware Fastify's own request logger (disabled here); pino-http would keep it
+    // instead of its own, and nestjs-pino would bind Nest's Logger to it.
+    Reflect.deleteProperty(req, 'log');
+    Reflect.deleteProperty(res, 'log');
+    httpLogger(req, res, next);
+  });
   app.useLogger(app.get(Logger));
   applySecurity(app, config);
-  app.disable('x-powered-by');
-  app.set('strict routing', false);
-  app.use(requestContext);
-  app.use(urlAliases);
-  app.use(express.json({ limit: config.http.bodyLimitBytes, type: ['application/json', 'application/*+json'] }), bodyParserErrors);
-  app.use(express.urlencoded({ extended: false, limit: config.http.bodyLimitBytes }), bodyParserErrors);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // On the Node.js response, so error replies keep it too.
+    reply.raw.setHeader('X-Request-Id', request.id);
+    done();
+  });
+  useBodyParsers(app);
+  // After the body is read, so the whole of guards, pipes, handler and filters runs in it.
+  fastify.addHook('preHandler', requestContext);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import { configureApp, createHttpAdapter } from './app.setup.js';
 import { appConfig, type AppSettings } from './config/app.config.js';
-import { ConfigError } from './config/configuration.js';
+import { ConfigError, loadConfig } from './config/configuration.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createHttpAdapter(loadConfig(process.env)), { bufferLogs: true });
   // On SIGTERM: drain requests in flight (GracefulShutdown), close the pool, then exit 0
   // instead of re-raising the signal. Registered before configureApp's own call, which it makes a no-op.
   app.enableShutdownHooks([], { useProcessExit: true });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { EntityManager } from 'typeorm';
 
 export interface RequestContext {
@@ -19,11 +19,20 @@ export function runInContext<T>(context: RequestContext, work: () => T): T {
 }
 
 /**
- * Opens the per-request context every later step (services, audit) reads.
- * The request id is the one the HTTP logger gave the request (mounted first,
- * see app.setup.ts), so logs, the response header and audit rows agree.
+ * The id the HTTP logger gave the request (see http-logger.ts): on the Node.js
+ * request, which Fastify's request wraps. Logs, the `X-Request-Id` header and
+ * audit rows all carry it.
  */
-export function requestContext(req: Request, _res: Response, next: NextFunction): void {
-  const id = (req as { id?: unknown }).id;
-  storage.run({ requestId: typeof id === 'string' ? id : undefined }, next);
+export function requestIdOf(request: FastifyRequest | { raw?: unknown; id?: unknown }): string | undefined {
+  const id = ((request as { raw?: { id?: unknown } }).raw ?? (request as { id?: unknown })).id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Opens the per-request context every later step (guards, services, audit)
+ * reads. A Fastify `preHandler` hook: it runs once the body is read, and the
+ * route handler runs inside `done`.
+ */
+export function requestContext(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  storage.run({ requestId: requestIdOf(request) }, done);
 }

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { Actor } from '../common/auth/actor.js';
@@ -39,21 +39,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (!this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
-    const request = context.switchToHttp().getRequest<Request & { user?: Actor }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>();
     const key = request.headers['idempotency-key'];
     if (key === undefined) return next.handle();
     if (typeof key !== 'string' || !KEY.test(key)) {
       throw ValidationError.field('Idempotency-Key', 'Must be 1 to 255 printable ASCII characters without spaces.');
     }
-    const response = context.switchToHttp().getResponse<Response>();
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
     const scope = request.user ? `user:${request.user.id}` : 'anonymous';
-    const path = request.path.replace(/\/+$/, '');
+    const path = request.url.split('?')[0].replace(/\/+$/, '');
     const hash = createHash('sha256').update(canonical({ method: request.method, path, body: request.body })).digest('hex');
     const status = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-    return from(this.run(scope, key, hash, status, response, next));
+    return from(this.run(scope, key, hash, status, reply, next));
   }
 
-  private run(scope: string, key: string, hash: string, status: number, response: Response, next: CallHandler): Promise<unknown> {
+  private run(scope: string, key: string, hash: string, status: number, reply: FastifyReply, next: CallHandler): Promise<unknown> {
     return this.db.transaction(async (em) => {
       await em.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at < now() - interval '24 hours'`, [
         scope,
@@ -69,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (first.requestHash !== hash) {
           throw new IdempotencyKeyReusedError('This Idempotency-Key was already used with a different request.');
         }
-        response.setHeader('Idempotent-Replayed', 'true');
+        reply.header('Idempotent-Replayed', 'true');
         return first.responseBody;
       }
       const body = await lastValueFrom(next.handle(), { defaultValue: null });

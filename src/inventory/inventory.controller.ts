@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpStatus, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiPreconditionFailedResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
@@ -22,8 +22,8 @@ const IfMatch = () =>
   ApiHeader({ name: 'If-Match', required: false, description: "The item's ETag; a stale one gets 412 precondition_failed." });
 
 /** Sends an item with its ETag. */
-function withEtag(res: Response, item: GasItem): GasItemResponseDto {
-  res.setHeader('ETag', etagOf(item));
+function withEtag(reply: FastifyReply, item: GasItem): GasItemResponseDto {
+  reply.header('ETag', etagOf(item));
   return toGasItemResponse(item);
 }
 
@@ -53,7 +53,7 @@ export class InventoryController {
   @Roles('SELLER')
   @ApiOperation({ summary: 'Add stock; also served at POST /api/v1/seller/inventory/' })
   @ApiCreatedResponse({ type: GasItemResponseDto, ...ETAG_HEADER })
-  async create(@CurrentUser() actor: Actor, @Body() dto: CreateGasItemDto, @Res({ passthrough: true }) res: Response): Promise<GasItemResponseDto> {
+  async create(@CurrentUser() actor: Actor, @Body() dto: CreateGasItemDto, @Res({ passthrough: true }) res: FastifyReply): Promise<GasItemResponseDto> {
     return withEtag(res, await this.inventory.create(actor, dto));
   }
 
@@ -61,7 +61,7 @@ export class InventoryController {
   @ApiOperation({ summary: 'One item' })
   @ApiOkResponse({ type: GasItemResponseDto, ...ETAG_HEADER })
   @ApiNotFound('The item')
-  async get(@CurrentUser() actor: Actor, @IdParam() id: number, @Res({ passthrough: true }) res: Response): Promise<GasItemResponseDto> {
+  async get(@CurrentUser() actor: Actor, @IdParam() id: number, @Res({ passthrough: true }) res: FastifyReply): Promise<GasItemResponseDto> {
     return withEtag(res, await this.inventory.get(actor, id));
   }
 
@@ -77,7 +77,7 @@ export class InventoryController {
     @IdParam() id: number,
     @Body() dto: UpdateGasItemDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<GasItemResponseDto> {
     return withEtag(res, await this.inventory.update(actor, id, dto, expectedVersion(ifMatch, id)));
   }
@@ -94,7 +94,7 @@ export class InventoryController {
     @IdParam() id: number,
     @Body() dto: UpdateGasItemDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<GasItemResponseDto> {
     return this.update(actor, id, dto, ifMatch, res);
   }
@@ -110,7 +110,7 @@ export class InventoryController {
     @CurrentUser() actor: Actor,
     @IdParam() id: number,
     @Body() dto: RestockDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<GasItemResponseDto> {
     return withEtag(res, await this.inventory.restock(actor, id, dto));
   }

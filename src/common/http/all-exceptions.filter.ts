@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, FieldErrors } from '../errors.js';
+import { requestIdOf } from '../request-context.js';
 
 interface ErrorBody {
   detail: string;
@@ -55,15 +56,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const response = ctx.getResponse<Response>();
-    const request = ctx.getRequest<Request>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const request = ctx.getRequest<FastifyRequest>();
     const { status, body } = this.toResponse(exception, request);
-    if (response.headersSent) return;
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '5');
-    response.status(status).json(body);
+    if (reply.sent) return;
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) reply.header('Retry-After', '5');
+    void reply.status(status).type('application/json; charset=utf-8').send(body);
   }
 
-  private toResponse(exception: unknown, request: Request): { status: number; body: ErrorBody } {
+  private toResponse(exception: unknown, request: FastifyRequest): { status: number; body: ErrorBody } {
     if (exception instanceof DomainError) {
       const body: ErrorBody = { detail: exception.message, code: exception.code };
       if ('errors' in exception) body.errors = (exception as { errors: FieldErrors }).errors;
@@ -89,7 +90,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { status, body: { detail, code } };
     }
     // The id the logging middleware gave the request (the client's X-Request-Id only when sane).
-    const requestId = (request as { id?: unknown }).id;
+    const requestId = requestIdOf(request);
     this.logger.error(
       { err: exception, requestId, method: request.method, url: request.originalUrl },
       exception instanceof Error ? exception.stack : String(exception),

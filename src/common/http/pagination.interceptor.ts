@@ -1,7 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
 import { Page } from '../pagination.js';
+import { clientUrlOf } from './url-aliases.js';
 
 /** Turns a `Page` result into a JSON array plus `X-Total-Count` and `Link` headers. */
 @Injectable()
@@ -11,19 +12,20 @@ export class PaginationInterceptor implements NestInterceptor {
       map((result) => {
         if (!(result instanceof Page)) return result;
         const http = context.switchToHttp();
-        const request = http.getRequest<Request>();
-        const response = http.getResponse<Response>();
-        response.setHeader('X-Total-Count', String(result.total));
+        const request = http.getRequest<FastifyRequest>();
+        const reply = http.getResponse<FastifyReply>();
+        reply.header('X-Total-Count', String(result.total));
         const links = this.links(request, result);
-        if (links) response.setHeader('Link', links);
+        if (links) reply.header('Link', links);
         return result.items;
       }),
     );
   }
 
-  private links(request: Request, page: Page<unknown>): string {
+  /** Absolute URLs as the client called them (an alias stays an alias), with only page and page_size changed. */
+  private links(request: FastifyRequest, page: Page<unknown>): string {
     const lastPage = Math.max(1, Math.ceil(page.total / page.pageSize));
-    const url = new URL(request.originalUrl, `${request.protocol}://${request.get('host') ?? 'localhost'}`);
+    const url = new URL(clientUrlOf(request.raw), `${request.protocol}://${request.headers.host ?? 'localhost'}`);
     const at = (n: number) => {
       url.searchParams.set('page', String(n));
       url.searchParams.set('page_size', String(page.pageSize));

@@ -1,5 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
 import type { AppSettings } from '../../config/app.config.js';
 
@@ -30,22 +30,25 @@ const docsHeaders = helmet({
 });
 
 /**
- * Client address, CORS and security headers. CORS is off unless
+ * CORS and security headers. CORS is off unless
  * CORS_ORIGINS lists origins: no `Access-Control-*` header, so browsers keep
  * other sites' pages out (same-origin only).
  */
-export function applySecurity(app: NestExpressApplication, config: AppSettings): void {
-  app.set('trust proxy', config.http.trustProxy);
+export function applySecurity(app: NestFastifyApplication, config: AppSettings): void {
+  // Proxy trust (TRUST_PROXY) is a Fastify option: see createHttpAdapter in app.setup.ts.
   const origins = config.http.corsOrigins;
   if (origins.length > 0) {
     app.enableCors({
       origin: origins.includes('*') ? '*' : origins,
-      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      exposedHeaders: EXPOSED_HEADERS,
+      // Strings, sent as they are: `a,b,c` (@fastify/cors joins lists with ', ').
+      methods: 'GET,HEAD,POST,PUT,PATCH,DELETE',
+      exposedHeaders: EXPOSED_HEADERS.join(','),
       maxAge: 600,
     });
   }
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    (req.path.startsWith('/api/docs') ? docsHeaders : apiHeaders)(req, res, next),
+  // helmet sets its headers on the Node.js response, which Fastify merges into every
+  // response it sends: errors, 404s and refused bodies included.
+  app.use((req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) =>
+    ((req.url ?? '').startsWith('/api/docs') ? docsHeaders : apiHeaders)(req, res, next),
   );
 }

@@ -1,4 +1,5 @@
-import { canonicalPath } from './url-aliases.js';
+import type { IncomingMessage } from 'node:http';
+import { canonicalPath, clientUrlOf, rewriteAliases } from './url-aliases.js';
 
 describe('seed-compatible paths', () => {
   it.each([
@@ -27,5 +28,13 @@ describe('seed-compatible paths', () => {
     ['GET', '/health/live', '/health/live'],
   ])('%s %s is served as %s', (method, path, canonical) => {
     expect(canonicalPath(method, path)).toBe(canonical);
+  });
+
+  it('keeps the query string when it rewrites a path, leaves other URLs alone, and remembers what the client sent', () => {
+    const req = (url: string) => ({ method: 'GET', url }) as IncomingMessage;
+    const alias = req('/api/inventory/?brand=JIBU&page=2');
+    expect(rewriteAliases(alias)).toBe('/api/v1/gas/?brand=JIBU&page=2');
+    expect(clientUrlOf(alias)).toBe('/api/inventory/?brand=JIBU&page=2');
+    expect(rewriteAliases(req('/api/v1/gas/?q=/api/inventory/'))).toBe('/api/v1/gas/?q=/api/inventory/');
   });
 });

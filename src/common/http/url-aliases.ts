@@ -1,4 +1,4 @@
-import { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 export const API_PREFIX = '/api/v1';
 
@@ -35,10 +35,22 @@ export function canonicalPath(method: string, path: string): string {
   return path;
 }
 
-export function urlAliases(req: Request, _res: Response, next: NextFunction): void {
-  const queryAt = req.url.indexOf('?');
-  const path = queryAt === -1 ? req.url : req.url.slice(0, queryAt);
-  const canonical = canonicalPath(req.method, path);
-  if (canonical !== path) req.url = canonical + (queryAt === -1 ? '' : req.url.slice(queryAt));
-  next();
+const CLIENT_URL = Symbol('clientUrl');
+
+/**
+ * Fastify's `rewriteUrl`, before routing: the request's path made canonical,
+ * its query kept. The URL the client asked for is kept for `clientUrlOf`.
+ */
+export function rewriteAliases(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  (req as IncomingMessage & { [CLIENT_URL]?: string })[CLIENT_URL] = url;
+  const queryAt = url.indexOf('?');
+  const path = queryAt === -1 ? url : url.slice(0, queryAt);
+  const canonical = canonicalPath(req.method ?? 'GET', path);
+  return canonical === path ? url : canonical + (queryAt === -1 ? '' : url.slice(queryAt));
+}
+
+/** The URL as the client sent it, alias and all (paging links keep to it). */
+export function clientUrlOf(req: IncomingMessage): string {
+  return (req as IncomingMessage & { [CLIENT_URL]?: string })[CLIENT_URL] ?? req.url ?? '/';
 }

@@ -1,7 +1,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { normalizeIp } from '@nestjs/throttler';
 import { createSecretKey } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../../auth/token.service.js';
 
 /**
@@ -21,7 +21,7 @@ export class ClientIdentity {
   }
 
   /** `user:<id>` for a valid access token, else `ip:<address>`. */
-  of(req: Request): string {
+  of(req: FastifyRequest): string {
     const header = req.headers.authorization;
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
       try {
@@ -35,12 +35,12 @@ export class ClientIdentity {
   }
 
   /** The client address (from X-Forwarded-For only when TRUST_PROXY says so); IPv6 by /64. */
-  static address(req: Request): string {
-    return `ip:${normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown')}`;
+  static address(req: FastifyRequest): string {
+    return `ip:${normalizeIp(req.ip ?? req.socket?.remoteAddress ?? 'unknown')}`;
   }
 
   /** The username a login or register body submits, case-folded, or undefined. */
-  static submittedUsername(req: Request): string | undefined {
+  static submittedUsername(req: FastifyRequest): string | undefined {
     const username = (req.body as { username?: unknown } | undefined)?.username;
     if (typeof username !== 'string' || username.trim() === '') return undefined;
     return `username:${username.trim().toLowerCase().slice(0, 256)}`;
