@@ -36,8 +36,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
- * The HTTP server: Fastify (measured against Express on the bench: about a
- * quarter less CPU per request; README, Performance). Every path answers
+ * The HTTP server: Fastify (measured against Express on the bench: about an
+ * eighth less CPU per request; README, Performance). Every path answers
  * with and without its trailing slash, the original service's paths are
  * rewritten to their canonical route before routing, and the body limit and
  * proxy trust come from the configuration.

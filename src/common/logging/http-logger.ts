@@ -56,7 +56,8 @@ export function createHttpLogger(level: string, destination: DestinationStream):
       redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
       // The response's headers are ours and the same every time; its status is what matters.
       serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      // pino-http keeps an id already set on the request and asks for one otherwise.
+      // pino-http keeps an id already set on the request (Fastify sets it: genReqId in
+      // app.setup.ts) and asks for one otherwise.
       genReqId: (req, res) => {
         const id = requestIdFor(req.headers['x-request-id']);
         res.setHeader('X-Request-Id', id);
