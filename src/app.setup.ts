@@ -1,14 +1,15 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { RequestMethod } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import type { INestApplication } from '@nestjs/common';
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { applySecurity } from './common/http/security.js';
 import { rewriteAliases } from './common/http/url-aliases.js';
-import { HTTP_LOGGER, requestIdFor, type HttpLogger } from './common/logging/http-logger.js';
+import { APP_LOGGER, requestIdFor, useAccessLog } from './common/logging/http-logger.js';
 import { requestContext } from './common/request-context.js';
 import { appConfig, type AppSettings } from './config/app.config.js';
 import type { AppConfig } from './config/configuration.js';
@@ -67,23 +68,11 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
  */
 export function configureApp(app: NestFastifyApplication, options: { swagger: boolean }): void {
   const config = app.get<AppSettings>(appConfig.KEY);
-  // First: every response, even a rejected body, gets an access-log line.
-  const httpLogger = app.get<HttpLogger>(HTTP_LOGGER);
-  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    // middie hands middleware Fastify's own request logger (disabled here); pino-http would keep it
-    // instead of its own, and nestjs-pino would bind Nest's Logger to it.
-    Reflect.deleteProperty(req, 'log');
-    Reflect.deleteProperty(res, 'log');
-    httpLogger(req, res, next);
-  });
-  app.useLogger(app.get(Logger));
+  // First: every response, even a refused body, gets a request id and an access-log line.
+  useAccessLog(app, app.get<Logger>(APP_LOGGER));
+  app.useLogger(app.get(NestPinoLogger));
   applySecurity(app, config);
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    // On the Node.js response, so error replies keep it too.
-    reply.raw.setHeader('X-Request-Id', request.id);
-    done();
-  });
   useBodyParsers(app);
   // After the body is read, so the whole of guards, pipes, handler and filters runs in it.
   fastify.addHook('preHandler', requestContext);

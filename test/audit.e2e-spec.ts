@@ -35,6 +35,19 @@ describe('audit trail', () => {
     expect(byActor.body.map((e: { action: string; object_id: number }) => [e.action, e.object_id])).toEqual([['item.create', item.id]]);
   });
 
+  it('keeps the request id of a request with a JSON body (the context opens after the body is read)', async () => {
+    const [seller, buyer, admin] = [await createUser(t, 'SELLER'), await createUser(t, 'BUYER'), await createAdmin(t)];
+    const item = await createItem(t, seller, { quantity: 5 });
+    const placed = await t.http
+      .post('/api/v1/orders/')
+      .set(buyer.auth)
+      .set('X-Request-Id', 'audit-test-place-1')
+      .send({ gas_inventory: item.id, quantity: 1, delivery_address: 'Moi Avenue 1, Nairobi', contact_phone: '+254700000001' });
+    expect(placed.status).toBe(201);
+    const trail = await t.http.get('/api/v1/admin/audit/').query({ object_type: 'order', object_id: placed.body.id }).set(admin.auth);
+    expect(trail.body).toEqual([expect.objectContaining({ action: 'order.place', actor: buyer.id, request_id: 'audit-test-place-1' })]);
+  });
+
   it('filters by time and paginates', async () => {
     const admin = await createAdmin(t);
     const future = await t.http.get('/api/v1/admin/audit/').query({ since: '2999-01-01T00:00:00Z' }).set(admin.auth);

@@ -18,23 +18,14 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (!isPublic) return (await super.canActivate(context)) as boolean;
     const request = context.switchToHttp().getRequest();
-    if (!isPublic) {
-      await super.canActivate(context);
-      return this.shareUser(request);
-    }
     if (!request.headers.authorization) return true;
     try {
       await super.canActivate(context);
     } catch {
       request.user = undefined;
     }
-    return this.shareUser(request);
-  }
-
-  /** The access log (pino-http) reads the Node.js request Fastify wraps: it gets the user too. */
-  private shareUser(request: { user?: unknown; raw?: { user?: unknown } }): true {
-    if (request.raw) request.raw.user = request.user;
     return true;
   }
 
