@@ -50,7 +50,7 @@ export class SqlWhere {
   }
 }
 
-export interface PageSql<Row> {
+export interface PageSql {
   select: string;
   /** FROM and joins; every join must be many-to-one, so the count needs no DISTINCT. */
   from: string;
@@ -58,8 +58,6 @@ export interface PageSql<Row> {
   orderBy: string;
   /** What the count needs of `from`: the base table alone when the joins only add columns. */
   countFrom?: string;
-  /** Marker for the row type the SELECT produces. */
-  row?: Row;
 }
 
 /**
@@ -68,7 +66,7 @@ export interface PageSql<Row> {
  */
 export async function selectPage<Row>(
   runner: Queryable,
-  sql: PageSql<Row>,
+  sql: PageSql,
   page: { offset: number; page_size: number },
 ): Promise<{ rows: Row[]; total: number }> {
   const { select, from, where, orderBy, countFrom = from } = sql;

@@ -47,8 +47,3 @@ export function toProfileResponse(user: User, contacts = true): ProfileResponseD
 export function displayName(user: Pick<User, 'firstName' | 'lastName' | 'username'>): string {
   return `${user.firstName} ${user.lastName}`.trim() || user.username;
 }
-
-/** The columns `displayName` reads, for a query that joins a user only to show the name. */
-export function displayNameColumns(alias: string): string[] {
-  return [`${alias}.id`, `${alias}.username`, `${alias}.firstName`, `${alias}.lastName`];
-}
