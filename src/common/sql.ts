@@ -65,17 +65,17 @@ export interface PageSql {
  * the page size: the query-count test holds every list to that.
  */
 export async function selectPage<Row>(
-  runner: Queryable,
+  db: { select<T>(sql: string, parameters: unknown[]): Promise<T[]> },
   sql: PageSql,
   page: { offset: number; page_size: number },
 ): Promise<{ rows: Row[]; total: number }> {
   const { select, from, where, orderBy, countFrom = from } = sql;
   const n = where.params.length;
-  const rows = (await runner.query(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+  const rows = await db.select<Row>(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
     ...where.params,
     page.page_size,
     page.offset,
-  ])) as Row[];
-  const [{ total }] = (await runner.query(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params)) as { total: number }[];
+  ]);
+  const [{ total }] = await db.select<{ total: number }>(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params);
   return { rows, total };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
+import type { Pool } from 'pg';
 import { currentContext, runInContext } from '../common/request-context.js';
 
 /**
@@ -17,6 +18,25 @@ export class TransactionalConnection {
   /** The current transaction's manager, or the plain one outside a transaction. */
   get manager(): EntityManager {
     return currentContext()?.manager ?? this.dataSource.manager;
+  }
+
+  /**
+   * Runs a SELECT and returns its rows: in the request's transaction when
+   * there is one, else straight on the driver's pool, which spares the busy
+   * reads TypeORM's per-statement query runner (README, Performance). The
+   * statement still reaches TypeORM's logger, and a failure is the same
+   * QueryFailedError as through TypeORM.
+   */
+  async select<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const manager = currentContext()?.manager;
+    if (manager) return manager.query<T[]>(sql, parameters);
+    this.dataSource.logger.logQuery(sql, parameters);
+    try {
+      return (await (this.dataSource.driver as unknown as { master: Pool }).master.query(sql, parameters)).rows as T[];
+    } catch (error) {
+      this.dataSource.logger.logQueryError(error as Error, sql, parameters);
+      throw new QueryFailedError(sql, parameters, error as Error);
+    }
   }
 
   getRepository<T extends ObjectLiteral>(target: EntityTarget<T>): Repository<T> {

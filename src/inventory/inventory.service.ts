@@ -52,7 +52,7 @@ export class InventoryService {
   }
 
   async get(_actor: Actor, id: number): Promise<GasItem> {
-    const [row] = await this.db.manager.query<GasItemRow[]>(`SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL`, [id]);
+    const [row] = await this.db.select<GasItemRow>(`SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL`, [id]);
     if (!row) throw new NotFoundError('Inventory item');
     return gasItemFromRow(row);
   }
@@ -158,7 +158,7 @@ export class InventoryService {
 
   private async page(where: SqlWhere, orderBy: string, query: PaginationQueryDto): Promise<Page<GasItem>> {
     const sql = { select: GAS_ITEM_SELECT, from: GAS_ITEM_FROM, countFrom: GAS_ITEM_COUNT_FROM, where, orderBy };
-    const { rows, total } = await selectPage<GasItemRow>(this.db.manager, sql, query);
+    const { rows, total } = await selectPage<GasItemRow>(this.db, sql, query);
     return new Page(rows.map(gasItemFromRow), total, query.page, query.page_size);
   }
 }

@@ -115,7 +115,7 @@ export class OrdersService {
 
   async get(actor: Actor, id: number): Promise<Order> {
     const where = scopeOrdersWhere(new SqlWhere().and('o.id = ?', id), actor);
-    const [row] = await this.db.manager.query<OrderRow[]>(`SELECT ${ORDER_SELECT} ${ORDER_FROM} ${where}`, where.params);
+    const [row] = await this.db.select<OrderRow>(`SELECT ${ORDER_SELECT} ${ORDER_FROM} ${where}`, where.params);
     if (!row) throw new NotFoundError('Order');
     return orderFromRow(row);
   }
@@ -124,7 +124,7 @@ export class OrdersService {
     const where = scopeOrdersWhere(new SqlWhere(), actor);
     if (query.status) where.and('o.status = ?', query.status);
     const sql = { select: ORDER_SELECT, from: ORDER_FROM, countFrom: ORDER_COUNT_FROM, where, orderBy: 'o.created_at DESC, o.id DESC' };
-    const { rows, total } = await selectPage<OrderRow>(this.db.manager, sql, query);
+    const { rows, total } = await selectPage<OrderRow>(this.db, sql, query);
     return new Page(rows.map(orderFromRow), total, query.page, query.page_size);
   }
 

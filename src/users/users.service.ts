@@ -102,7 +102,7 @@ export class UsersService {
    * (README, Performance). Undefined once the user is deactivated.
    */
   async findActor(id: number): Promise<Actor | undefined> {
-    const [row] = await this.db.manager.query<Actor[]>('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [id]);
+    const [row] = await this.db.select<Actor>('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [id]);
     return row;
   }
 
