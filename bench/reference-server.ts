@@ -245,7 +245,7 @@ function validateOrder(body: unknown): { gas_inventory: number; quantity: number
   return dto;
 }
 
-/** POST /api/v1/orders/: reserve the stock and record the order in one transaction, then read it back. */
+/** POST /api/v1/orders/: reserve the stock and record the order, its ledger row and its audit row in one transaction. */
 async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
   const actor = await authenticate(req);
   if (actor.role !== 'BUYER') throw new HttpError(403, 'permission_denied', 'You do not have permission to perform this action.');
@@ -258,10 +258,11 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
   const dto = validateOrder(parsed);
   const client = await pool.connect();
   let orderId: number;
+  let order: Row;
   try {
     // OrdersService.place, StockService.reserve and AuditService.record, statement for statement.
     await client.query('START TRANSACTION');
-    await client.query('SELECT id FROM users WHERE id = $1 FOR UPDATE', [actor.id]);
+    const buyer = (await client.query('SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE', [actor.id])).rows[0];
     const open = await client.query('SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)', [actor.id, OPEN_STATUSES]);
     if (open.rows[0].open >= MAX_OPEN_ORDERS) {
       await client.query('ROLLBACK');
@@ -272,7 +273,9 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
           SET quantity = quantity - $1, reserved_quantity = reserved_quantity + $1,
               version = version + 1, last_updated = now()
         WHERE id = $2 AND deleted_at IS NULL AND quantity >= $1
-        RETURNING id, seller_id, unit_price`,
+        RETURNING id, seller_id, unit_price, brand_code, weight_kg, location,
+                  (SELECT json_build_object('username', u.username, 'first_name', u.first_name, 'last_name', u.last_name)
+                     FROM users u WHERE u.id = gas_inventory.seller_id) AS seller`,
       [dto.quantity, dto.gas_inventory],
     );
     if (reserved.rows.length === 0) {
@@ -281,13 +284,37 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
       if (item.rows.length === 0) throw new HttpError(404, 'not_found', 'Inventory item not found.');
       throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${item.rows[0].quantity} unit(s) available.`);
     }
-    const { seller_id: sellerId, unit_price: unitPrice } = reserved.rows[0];
+    const item = reserved.rows[0];
+    const totalPrice = multiplyMoney(item.unit_price, dto.quantity);
     const inserted = await client.query(
       `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
-       VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id`,
-      [dto.gas_inventory, actor.id, sellerId, dto.quantity, unitPrice, multiplyMoney(unitPrice, dto.quantity), dto.delivery_address, dto.contact_phone],
+       VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id, created_at, updated_at`,
+      [dto.gas_inventory, actor.id, item.seller_id, dto.quantity, item.unit_price, totalPrice, dto.delivery_address, dto.contact_phone],
     );
     orderId = inserted.rows[0].id;
+    order = {
+      id: orderId,
+      gas_inventory_id: item.id,
+      buyer_id: actor.id,
+      seller_id: item.seller_id,
+      quantity: dto.quantity,
+      unit_price: item.unit_price,
+      total_price: totalPrice,
+      status: 'PENDING',
+      delivery_address: dto.delivery_address,
+      contact_phone: dto.contact_phone,
+      created_at: inserted.rows[0].created_at,
+      updated_at: inserted.rows[0].updated_at,
+      item_brand_code: item.brand_code,
+      item_weight_kg: item.weight_kg,
+      item_location: item.location,
+      buyer_username: buyer.username,
+      buyer_first_name: buyer.first_name,
+      buyer_last_name: buyer.last_name,
+      seller_username: item.seller.username,
+      seller_first_name: item.seller.first_name,
+      seller_last_name: item.seller.last_name,
+    };
     await client.query(
       `INSERT INTO stock_movements (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -312,9 +339,8 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
   } finally {
     client.release();
   }
-  const where = new SqlWhere().and('o.id = ?', orderId).and('o.buyer_id = ?', actor.id);
-  const { rows } = await pool.query(`SELECT ${ORDER_SELECT} ${ORDER_FROM} ${where}`, where.params);
-  send(res, 201, orderJson(rows[0]));
+  // As the app does: the response is built from what the statements returned, nothing is read after the commit.
+  send(res, 201, orderJson(order));
 }
 
 const LIMIT = 100 * 1024;

@@ -106,6 +106,16 @@ describe('order state machine', () => {
     expect(await stockOf(t, users.seller, itemId)).toEqual({ quantity: before.quantity - 5, reserved: before.reserved + 5 });
   });
 
+  it('answers a new order with exactly the order as it is read afterwards, names and item details included', async () => {
+    const placed = await placeOrder(t, users.buyer, itemId, 3);
+    for (const reader of [users.buyer, users.seller, users.admin]) {
+      const read = await t.http.get(`/api/v1/orders/${placed.id}/`).set(reader.auth);
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(placed);
+    }
+    expect(placed).toMatchObject({ status: 'PENDING', quantity: 3, buyer: users.buyer.id, seller: users.seller.id });
+  });
+
   it('refuses an order for more than is available with 409 insufficient_stock, changing nothing', async () => {
     const small = await createItem(t, users.seller, { quantity: 2 });
     const res = await t.http

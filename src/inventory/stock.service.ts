@@ -7,10 +7,15 @@ import { TransactionalConnection } from '../database/transactional-connection.js
 import { GasItem } from './gas-item.entity.js';
 import { StockMovement, type StockReason } from './stock-movement.entity.js';
 
+/** The reserved item as the order placed on it shows it: price, kind, place and seller's name. */
 export interface ReservedItem {
   id: number;
   sellerId: number;
   unitPrice: string;
+  brand: string;
+  weightKg: string;
+  location: string;
+  seller: { username: string; first_name: string; last_name: string };
 }
 
 export interface OrderStock {
@@ -29,16 +34,36 @@ export interface OrderStock {
 export class StockService {
   constructor(private readonly db: TransactionalConnection) {}
 
-  /** Moves `quantity` units from available to reserved, then lets the caller create the order that holds them. */
-  async reserve(actor: Actor, itemId: number, quantity: number, createOrder: (item: ReservedItem) => Promise<number>): Promise<number> {
+  /**
+   * Moves `quantity` units from available to reserved, then lets the caller
+   * create the order that holds them. The UPDATE also returns what the new
+   * order's response shows of the item, so placing an order reads nothing
+   * after it commits.
+   */
+  async reserve<T extends { id: number }>(
+    actor: Actor,
+    itemId: number,
+    quantity: number,
+    createOrder: (item: ReservedItem) => Promise<T>,
+  ): Promise<T> {
     return this.db.transaction(async (em) => {
-      const [row] = await returning<{ id: number; seller_id: number; unit_price: string }>(
+      const [row] = await returning<{
+        id: number;
+        seller_id: number;
+        unit_price: string;
+        brand_code: string;
+        weight_kg: string;
+        location: string;
+        seller: ReservedItem['seller'];
+      }>(
         em,
         `UPDATE gas_inventory
             SET quantity = quantity - $1, reserved_quantity = reserved_quantity + $1,
                 version = version + 1, last_updated = now()
           WHERE id = $2 AND deleted_at IS NULL AND quantity >= $1
-          RETURNING id, seller_id, unit_price`,
+          RETURNING id, seller_id, unit_price, brand_code, weight_kg, location,
+                    (SELECT json_build_object('username', u.username, 'first_name', u.first_name, 'last_name', u.last_name)
+                       FROM users u WHERE u.id = gas_inventory.seller_id) AS seller`,
         [quantity, itemId],
       );
       if (!row) {
@@ -46,9 +71,17 @@ export class StockService {
         if (!item) throw new NotFoundError('Inventory item');
         throw new InsufficientStockError(item.quantity);
       }
-      const orderId = await createOrder({ id: row.id, sellerId: row.seller_id, unitPrice: row.unit_price });
-      await this.record(actor, itemId, -quantity, quantity, 'RESERVE', { orderId });
-      return orderId;
+      const order = await createOrder({
+        id: row.id,
+        sellerId: row.seller_id,
+        unitPrice: row.unit_price,
+        brand: row.brand_code,
+        weightKg: row.weight_kg,
+        location: row.location,
+        seller: row.seller,
+      });
+      await this.record(actor, itemId, -quantity, quantity, 'RESERVE', { orderId: order.id });
+      return order;
     });
   }
 

@@ -31,9 +31,12 @@ export class OrdersService {
     if (dto.quantity > limits.maxQuantity) {
       throw new LimitExceededError(`At most ${limits.maxQuantity} units per order.`);
     }
-    const id = await this.db.transaction(async (em) => {
+    return this.db.transaction(async (em) => {
       // Locking the buyer serialises their orders, so the open-order limit cannot be raced past.
-      await em.query(`SELECT id FROM users WHERE id = $1 FOR UPDATE`, [actor.id]);
+      const [buyer] = await em.query<{ username: string; first_name: string; last_name: string }[]>(
+        `SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE`,
+        [actor.id],
+      );
       const [{ open }] = await em.query<{ open: number }[]>(
         `SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)`,
         [actor.id, OPEN_ORDER_STATUSES],
@@ -41,23 +44,47 @@ export class OrdersService {
       if (open >= limits.maxOpenPerBuyer) {
         throw new LimitExceededError(`At most ${limits.maxOpenPerBuyer} open orders at a time; wait for some to be delivered or cancel them.`);
       }
-      const orderId = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
-        const [{ id }] = await em.query<{ id: number }[]>(
+      const order = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
+        const totalPrice = multiplyMoney(item.unitPrice, dto.quantity);
+        const [row] = await em.query<{ id: number; created_at: Date; updated_at: Date }[]>(
           `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
-           VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id`,
-          [item.id, actor.id, item.sellerId, dto.quantity, item.unitPrice, multiplyMoney(item.unitPrice, dto.quantity), dto.delivery_address, dto.contact_phone],
+           VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id, created_at, updated_at`,
+          [item.id, actor.id, item.sellerId, dto.quantity, item.unitPrice, totalPrice, dto.delivery_address, dto.contact_phone],
         );
-        return id;
+        // The order as its response shows it, from what the statements returned: no read after the commit.
+        return orderFromRow({
+          id: row.id,
+          gas_inventory_id: item.id,
+          buyer_id: actor.id,
+          seller_id: item.sellerId,
+          quantity: dto.quantity,
+          unit_price: item.unitPrice,
+          total_price: totalPrice,
+          status: 'PENDING',
+          status_reason: null,
+          delivery_address: dto.delivery_address,
+          contact_phone: dto.contact_phone,
+          created_at: row.created_at,
+          updated_at: row.updated_at,
+          item_brand_code: item.brand,
+          item_weight_kg: item.weightKg,
+          item_location: item.location,
+          buyer_username: buyer.username,
+          buyer_first_name: buyer.first_name,
+          buyer_last_name: buyer.last_name,
+          seller_username: item.seller.username,
+          seller_first_name: item.seller.first_name,
+          seller_last_name: item.seller.last_name,
+        });
       });
       await this.audit.record(actor, {
         action: 'order.place',
         objectType: 'order',
-        objectId: orderId,
+        objectId: order.id,
         after: { status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity },
       });
-      return orderId;
+      return order;
     });
-    return this.get(actor, id);
   }
 
   /** Moves an order along the state table, applying its stock effect in the same transaction. */
