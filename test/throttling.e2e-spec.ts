@@ -92,6 +92,16 @@ describe.each(STORES)('rate limits counted $name', (store) => {
     expectThrottled(await login(t, unique('spoofer'), 'x', '198.51.100.99'), 60);
   });
 
+  it('with TRUST_PROXY as a hop count, counts by the address the proxy forwarded', async () => {
+    const t = await start({ THROTTLE_AUTH_LIMIT: '2', TRUST_PROXY: '1' });
+    for (const n of [1, 2, 3]) {
+      // Two attempts per forwarded address are allowed; a third from one of them is not.
+      expectError(await login(t, unique('behind-proxy'), 'x', `198.51.100.${n}`), 401, 'not_authenticated');
+      expectError(await login(t, unique('behind-proxy'), 'x', `198.51.100.${n}`), 401, 'not_authenticated');
+    }
+    expectThrottled(await login(t, unique('behind-proxy'), 'x', '198.51.100.1'), 60);
+  });
+
   it('limits every other route per user, and per address for anonymous or badly signed requests', async () => {
     const t = await start({ THROTTLE_LIMIT: '5', THROTTLE_TTL: '30s' });
     const [alice, bob] = [await createUser(t, 'BUYER'), await createUser(t, 'SELLER')];
