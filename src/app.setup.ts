@@ -54,6 +54,9 @@ function trustedProxies(setting: boolean | number | string[]): boolean | string[
 export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
+    // Node's own limit for receiving a whole request, which Express kept and Fastify turns off:
+    // a client trickling a request in cannot hold a connection for ever.
+    requestTimeout: 300_000,
     trustProxy: trustedProxies(config.http.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
     rewriteUrl: rewriteAliases,
