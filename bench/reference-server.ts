@@ -18,11 +18,12 @@
  * Env: DATABASE_URL, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE (the bench passes the app's
  * constants, so this process loads no framework code), PORT, HOST, DB_POOL_SIZE.
  */
-import { createSecretKey, randomUUID } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
+import { requestIdFor } from '../src/common/request-context.js';
 import { likeContains, SqlWhere } from '../src/common/sql.js';
 import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_SELECT } from '../src/inventory/gas-item.rows.js';
 import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_SELECT } from '../src/orders/order.rows.js';
@@ -189,12 +190,6 @@ async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearc
 const OPEN_STATUSES = ['PENDING', 'APPROVED'];
 const MAX_OPEN_ORDERS = Number(process.env.MAX_OPEN_ORDERS_PER_BUYER ?? 10);
 
-/** The request id the app's HTTP logger gives a request (a sane X-Request-Id, else a new UUID) and stores in audit rows. */
-function requestIdOf(req: IncomingMessage): string {
-  const header = req.headers['x-request-id'];
-  return typeof header === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(header) ? header : randomUUID();
-}
-
 const STATUSES = new Set(['PENDING', 'APPROVED', 'REJECTED', 'DELIVERED', 'CANCELLED']);
 
 /** GET /api/v1/orders/my_orders/ (buyer) and /api/v1/seller/orders/ (seller): the caller's orders, newest first. */
@@ -329,7 +324,7 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
         orderId,
         null,
         JSON.stringify({ status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity }),
-        requestIdOf(req),
+        requestIdFor(req.headers['x-request-id']),
       ],
     );
     await client.query('COMMIT');

@@ -9,8 +9,8 @@ import type { INestApplication } from '@nestjs/common';
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { applySecurity } from './common/http/security.js';
 import { rewriteAliases } from './common/http/url-aliases.js';
-import { APP_LOGGER, requestIdFor, useAccessLog } from './common/logging/http-logger.js';
-import { requestContext } from './common/request-context.js';
+import { APP_LOGGER, useAccessLog } from './common/logging/http-logger.js';
+import { requestContext, requestIdFor } from './common/request-context.js';
 import { appConfig, type AppSettings } from './config/app.config.js';
 import type { AppConfig } from './config/configuration.js';
 

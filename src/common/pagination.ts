@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { SqlWhere } from './sql.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -53,4 +54,35 @@ export function parseOrdering(value: string | undefined, allowed: Record<string,
     return column ? { column, direction: descending ? 'DESC' : 'ASC' } : undefined;
   };
   return (value && pick(value.trim())) || pick(fallback)!;
+}
+
+export interface PageSql {
+  select: string;
+  /** FROM and joins; every join must be many-to-one, so the count needs no DISTINCT. */
+  from: string;
+  where: SqlWhere;
+  orderBy: string;
+  /** What the count needs of `from`: the base table alone when the joins only add columns. */
+  countFrom?: string;
+}
+
+/**
+ * One page of rows, mapped, and the total that matches, as two statements
+ * whatever the page size: the query-count test holds every list to that.
+ */
+export async function selectPage<Row, T>(
+  db: { select<R>(sql: string, parameters: unknown[]): Promise<R[]> },
+  sql: PageSql,
+  query: { offset: number; page: number; page_size: number },
+  map: (row: Row) => T,
+): Promise<Page<T>> {
+  const { select, from, where, orderBy, countFrom = from } = sql;
+  const n = where.params.length;
+  const rows = await db.select<Row>(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
+    ...where.params,
+    query.page_size,
+    query.offset,
+  ]);
+  const [{ total }] = await db.select<{ total: number }>(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params);
+  return new Page(rows.map(map), total, query.page, query.page_size);
 }

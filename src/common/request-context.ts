@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { EntityManager } from 'typeorm';
 
@@ -18,14 +19,16 @@ export function runInContext<T>(context: RequestContext, work: () => T): T {
   return storage.run(context, work);
 }
 
+const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
 /**
- * The id the HTTP logger gave the request (see http-logger.ts): on the Node.js
- * request, which Fastify's request wraps. Logs, the `X-Request-Id` header and
- * audit rows all carry it.
+ * A request's id (Fastify's `genReqId`, see app.setup.ts): the client's
+ * `X-Request-Id` when it is a sane value, so a caller can follow its request
+ * through our logs, else a new UUID. Anything else is replaced: a header is
+ * attacker-controlled and ends up in every log line and audit row.
  */
-export function requestIdOf(request: FastifyRequest | { raw?: unknown; id?: unknown }): string | undefined {
-  const id = ((request as { raw?: { id?: unknown } }).raw ?? (request as { id?: unknown })).id;
-  return typeof id === 'string' ? id : undefined;
+export function requestIdFor(header: string | string[] | undefined): string {
+  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
 }
 
 /**
@@ -34,5 +37,5 @@ export function requestIdOf(request: FastifyRequest | { raw?: unknown; id?: unkn
  * route handler runs inside `done`.
  */
 export function requestContext(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-  storage.run({ requestId: requestIdOf(request) }, done);
+  storage.run({ requestId: request.id }, done);
 }

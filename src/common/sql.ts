@@ -49,33 +49,3 @@ export class SqlWhere {
     return this.clauses.length === 0 ? '' : `WHERE ${this.clauses.map((c) => `(${c})`).join(' AND ')}`;
   }
 }
-
-export interface PageSql {
-  select: string;
-  /** FROM and joins; every join must be many-to-one, so the count needs no DISTINCT. */
-  from: string;
-  where: SqlWhere;
-  orderBy: string;
-  /** What the count needs of `from`: the base table alone when the joins only add columns. */
-  countFrom?: string;
-}
-
-/**
- * One page of rows and the total that matches, as two statements whatever
- * the page size: the query-count test holds every list to that.
- */
-export async function selectPage<Row>(
-  db: { select<T>(sql: string, parameters: unknown[]): Promise<T[]> },
-  sql: PageSql,
-  page: { offset: number; page_size: number },
-): Promise<{ rows: Row[]; total: number }> {
-  const { select, from, where, orderBy, countFrom = from } = sql;
-  const n = where.params.length;
-  const rows = await db.select<Row>(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-    ...where.params,
-    page.page_size,
-    page.offset,
-  ]);
-  const [{ total }] = await db.select<{ total: number }>(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params);
-  return { rows, total };
-}

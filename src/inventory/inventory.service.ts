@@ -3,8 +3,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { BrandsService } from '../brands/brands.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { InUseError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
-import { Page, PaginationQueryDto, parseOrdering } from '../common/pagination.js';
-import { likeContains, returning, selectPage, SqlWhere } from '../common/sql.js';
+import { Page, PaginationQueryDto, parseOrdering, selectPage } from '../common/pagination.js';
+import { likeContains, returning, SqlWhere } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
 import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
@@ -158,7 +158,6 @@ export class InventoryService {
 
   private async page(where: SqlWhere, orderBy: string, query: PaginationQueryDto): Promise<Page<GasItem>> {
     const sql = { select: GAS_ITEM_SELECT, from: GAS_ITEM_FROM, countFrom: GAS_ITEM_COUNT_FROM, where, orderBy };
-    const { rows, total } = await selectPage<GasItemRow>(this.db, sql, query);
-    return new Page(rows.map(gasItemFromRow), total, query.page, query.page_size);
+    return selectPage(this.db, sql, query, gasItemFromRow);
   }
 }

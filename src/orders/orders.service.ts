@@ -4,8 +4,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { InvalidTransitionError, LimitExceededError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
 import { multiplyMoney } from '../common/money.js';
-import { selectPage, SqlWhere } from '../common/sql.js';
-import { Page } from '../common/pagination.js';
+import { SqlWhere } from '../common/sql.js';
+import { Page, selectPage } from '../common/pagination.js';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { StockService } from '../inventory/stock.service.js';
@@ -151,8 +151,7 @@ export class OrdersService {
     const where = scopeOrdersWhere(new SqlWhere(), actor);
     if (query.status) where.and('o.status = ?', query.status);
     const sql = { select: ORDER_SELECT, from: ORDER_FROM, countFrom: ORDER_COUNT_FROM, where, orderBy: 'o.created_at DESC, o.id DESC' };
-    const { rows, total } = await selectPage<OrderRow>(this.db, sql, query);
-    return new Page(rows.map(orderFromRow), total, query.page, query.page_size);
+    return selectPage(this.db, sql, query, orderFromRow);
   }
 
   /**

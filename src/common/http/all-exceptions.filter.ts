@@ -2,7 +2,6 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, FieldErrors } from '../errors.js';
-import { requestIdOf } from '../request-context.js';
 
 interface ErrorBody {
   detail: string;
@@ -89,8 +88,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const { status, code, detail } = PG_ERRORS[pgCode];
       return { status, body: { detail, code } };
     }
-    // The id the logging middleware gave the request (the client's X-Request-Id only when sane).
-    const requestId = requestIdOf(request);
+    // The request's id (the client's X-Request-Id only when sane; see requestIdFor).
+    const requestId = request.id;
     this.logger.error(
       { err: exception, requestId, method: request.method, url: request.originalUrl },
       exception instanceof Error ? exception.stack : String(exception),

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBaseLogger } from 'fastify';
@@ -8,17 +7,6 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 /** The application's root pino logger. */
 export const APP_LOGGER = Symbol('APP_LOGGER');
-
-const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
-
-/**
- * The client's `X-Request-Id` when it is a sane value (so a caller can follow
- * its request through our logs), else a new UUID. Anything else is replaced:
- * a header is attacker-controlled and ends up in every log line.
- */
-export function requestIdFor(header: string | string[] | undefined): string {
-  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
-}
 
 /**
  * Secrets never written to a log line: credentials in headers, tokens and
