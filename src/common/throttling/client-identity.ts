@@ -11,7 +11,17 @@ import { JWT_AUDIENCE, JWT_ISSUER } from '../../auth/token.service.js';
  * connect from; anything else against the client address.
  */
 export class ClientIdentity {
+  /** More distinct live tokens than this and the cache starts over. */
+  static readonly MAX_REMEMBERED = 10_000;
+
   private readonly jwt: JwtService;
+  /**
+   * Tokens already verified, with the user they name and when they expire: a
+   * client's token is checked once, not on every request (passport checks it
+   * again for authentication). The same string carries the same signature, so
+   * the answer stands until the expiry, which is checked on every use.
+   */
+  private readonly verified = new Map<string, { tracker: string; expiresAt: number }>();
 
   constructor(secret: string) {
     // A KeyObject, as in JwtStrategy: given a string, jsonwebtoken tries it as a PEM public key
@@ -24,14 +34,29 @@ export class ClientIdentity {
   of(req: FastifyRequest): string {
     const header = req.headers.authorization;
     if (typeof header === 'string' && header.startsWith('Bearer ')) {
-      try {
-        const { sub } = this.jwt.verify<{ sub?: unknown }>(header.slice('Bearer '.length).trim());
-        if (Number.isInteger(sub)) return `user:${sub as number}`;
-      } catch {
-        // Invalid or expired: counted by address, and the auth guard answers 401.
-      }
+      const user = this.userOf(header.slice('Bearer '.length).trim());
+      if (user) return user;
     }
     return ClientIdentity.address(req);
+  }
+
+  private userOf(token: string): string | undefined {
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.expiresAt) return known.tracker;
+    this.verified.delete(token);
+    try {
+      const { sub, exp } = this.jwt.verify<{ sub?: unknown; exp?: unknown }>(token);
+      if (!Number.isInteger(sub)) return undefined;
+      const tracker = `user:${sub as number}`;
+      if (typeof exp === 'number') {
+        if (this.verified.size >= ClientIdentity.MAX_REMEMBERED) this.verified.clear();
+        this.verified.set(token, { tracker, expiresAt: exp * 1000 });
+      }
+      return tracker;
+    } catch {
+      // Invalid or expired: counted by address, and the auth guard answers 401.
+      return undefined;
+    }
   }
 
   /** The client address (from X-Forwarded-For only when TRUST_PROXY says so); IPv6 by /64. */
