@@ -30,11 +30,17 @@ export interface RunResult {
   cpuMsPerRequest: number;
 }
 
-function fire(baseUrl: string, spec: LoadSpec, seconds: number, connections: number): Promise<autocannon.Result> {
+/** Runs `spec` for a number of seconds, or for a number of requests. */
+export function fire(
+  baseUrl: string,
+  spec: LoadSpec,
+  length: { seconds: number } | { requests: number },
+  connections: number,
+): Promise<autocannon.Result> {
   return autocannon({
     url: baseUrl,
     connections,
-    duration: seconds,
+    ...('seconds' in length ? { duration: length.seconds } : { amount: length.requests }),
     pipelining: 1,
     timeout: 30,
     requests: [
@@ -62,10 +68,10 @@ export async function measure(
   spec: LoadSpec,
   options: { seconds: number; warmup: number; connections: number },
 ): Promise<RunResult> {
-  if (options.warmup > 0) await fire(baseUrl, spec, options.warmup, options.connections);
+  if (options.warmup > 0) await fire(baseUrl, spec, { seconds: options.warmup }, options.connections);
   const rss = sampleRss(pid);
   const cpuBefore = cpuMsOf(pid);
-  const result = await fire(baseUrl, spec, options.seconds, options.connections);
+  const result = await fire(baseUrl, spec, { seconds: options.seconds }, options.connections);
   const cpuMsPerRequest = (cpuMsOf(pid) - cpuBefore) / Math.max(1, result.requests.total);
   const peakRssMb = rss.stop();
 

@@ -34,9 +34,12 @@ export async function startServer(
   env: Record<string, string>,
   readyPath: string,
   nodeFlags: string[] = [],
+  /** A command that runs node (e.g. `valgrind --tool=callgrind`), and how long startup may then take. */
+  wrap: { command: string[]; readyWithinMs: number } = { command: [], readyWithinMs: 60_000 },
 ): Promise<Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, script], {
+  const [command, ...args] = [...wrap.command, process.execPath, ...nodeFlags, script];
+  const child: ChildProcess = spawn(command, args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,12 +58,12 @@ export async function startServer(
     }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + wrap.readyWithinMs;
   for (;;) {
     if (exited !== undefined) throw new Error(`${name} exited with ${exited} before it was ready:\n${lines.join('\n')}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} was not ready within 60 s:\n${lines.join('\n')}`);
+      throw new Error(`${name} was not ready within ${wrap.readyWithinMs / 1000} s:\n${lines.join('\n')}`);
     }
     try {
       const res = await fetch(baseUrl + readyPath);

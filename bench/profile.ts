@@ -9,8 +9,13 @@
  *   PROFILE_OFF=1 only measures (no profiler attached), for quick before/after figures.
  *   PROFILE_MAIN=<script> profiles another entry point than dist/src/main.js.
  *   PROFILE_NODE_FLAGS='<flags>' replaces the flags of `npm run start:prod` the app runs with.
+ *   PROFILE_INSTRUCTIONS=<requests> counts instructions instead (valgrind's callgrind, all
+ *   threads, GC included): the app's instructions per request over that many requests at
+ *   8 connections, after 200 unmeasured. Slow (~30 requests/s) but steady to about 1.5 %,
+ *   where CPU time moves by 10-20 % on this shared machine.
  */
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,15 +24,16 @@ import pg from 'pg';
 import { loadBenchConfig, productionNodeFlags } from './config.js';
 import { createBenchDatabase, migrate } from './database.js';
 import { loadDataset, type BenchUser } from './dataset.js';
-import { LoadSpec, measure, rotate } from './load.js';
-import { startServer } from './processes.js';
+import { fire, LoadSpec, measure, rotate } from './load.js';
+import { startServer, type Server } from './processes.js';
 import { mintAccessToken } from './tokens.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scenario = process.argv[2] ?? 'gas';
 const seconds = Number(process.argv[3] ?? 10);
 const config = loadBenchConfig();
-const profiling = !process.env.PROFILE_OFF;
+const countedRequests = Number(process.env.PROFILE_INSTRUCTIONS ?? 0);
+const profiling = !process.env.PROFILE_OFF && !countedRequests;
 const nodeFlags = process.env.PROFILE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? productionNodeFlags(root);
 
 interface ProfileNode {
@@ -83,6 +89,29 @@ function summarise(profile: CpuProfile): void {
   console.log(`\nHottest functions:\n${top(byFunction, 40)}`);
 }
 
+/** Runs the app under callgrind, writing its counts into `dir`. */
+function callgrind(dir: string) {
+  return {
+    command: ['valgrind', '--tool=callgrind', `--callgrind-out-file=${join(dir, 'callgrind.out')}`, '--smc-check=all-non-file', '--dump-instr=no'],
+    readyWithinMs: 300_000,
+  };
+}
+
+/** The app's instructions per request over PROFILE_INSTRUCTIONS requests, after a warm-up. */
+async function countInstructions(app: Server, spec: LoadSpec, dir: string): Promise<void> {
+  // callgrind_control finds the process by the HOST and USER it started with (startServer sets HOST).
+  const control = (command: string) => execFileSync('callgrind_control', [command, String(app.pid)], { env: { ...process.env, HOST: '127.0.0.1' }, stdio: 'ignore' });
+  await fire(app.baseUrl, spec, { requests: 200 }, 8);
+  control('-z');
+  const result = await fire(app.baseUrl, spec, { requests: countedRequests }, 8);
+  control('-d');
+  const dump = readdirSync(dir).filter((f) => /^callgrind\.out\.\d+$/.test(f)).sort().pop();
+  const total = dump && /^(?:summary|totals):\s+(\d+)/m.exec(readFileSync(join(dir, dump), 'utf8'))?.[1];
+  if (!total) throw new Error('callgrind wrote no counts');
+  const requests = result.requests.total;
+  console.log(`${scenario}: ${(Number(total) / requests / 1e6).toFixed(2)} M instructions per request (callgrind, ${requests} requests, ${result['2xx']} 2xx, after 200 unmeasured)`);
+}
+
 async function main(): Promise<void> {
   const kept = process.env.PROFILE_DB;
   const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
@@ -120,7 +149,16 @@ async function main(): Promise<void> {
       THROTTLE_LIMIT: '1000000',
       THROTTLE_AUTH_LIMIT: '1000000',
       MAX_OPEN_ORDERS_PER_BUYER: '10000',
-    }, '/health/ready', [...nodeFlags, ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]);
+    }, '/health/ready', [...nodeFlags, ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])], countedRequests ? callgrind(dir) : undefined);
+    if (countedRequests) {
+      try {
+        await countInstructions(app, spec, dir);
+      } finally {
+        await app.stop();
+        rmSync(dir, { recursive: true });
+      }
+      return;
+    }
     const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: 2, connections: config.connections });
     await app.stop();
     console.log(`${scenario} (node ${nodeFlags.join(' ')}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${result.peakRssMb.toFixed(0)} MB, statuses ${JSON.stringify(result.statusCounts)}`);
