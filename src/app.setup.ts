@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import type { INestApplication } from '@nestjs/common';
 import { useBodyParsers } from './common/http/body-parsers.js';
 import { applySecurity } from './common/http/security.js';
 import { rewriteAliases } from './common/http/url-aliases.js';
