@@ -1,10 +1,11 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
+import { MemoryThrottlerStorage, toSeconds, type ThrottlerStorageRecord } from './memory-throttler.storage.js';
 
 /**
  * One atomic step of a fixed-window counter with blocking, the semantics of
- * the throttler's in-memory store: a hit counts while not blocked; the hit
+ * `MemoryThrottlerStorage`: a hit counts while not blocked; the hit
  * that goes over the limit blocks the key for `block` ms, after which counting
  * starts afresh. Returns {hits, ms until the window ends, blocked 0/1, ms until
  * the block ends}.
@@ -39,10 +40,6 @@ interface RedisWithThrottle extends Redis {
   throttleIncrement(hitsKey: string, blockKey: string, ttlMs: number, limit: number, blockMs: number): Promise<IncrementReply>;
 }
 
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
-
-const toSeconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
-
 /**
  * Rate-limit counters in Redis, so every instance of the API behind a load
  * balancer counts against the same limits. Redis being unreachable must not
@@ -52,7 +49,7 @@ const toSeconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Throttling');
   private readonly redis: RedisWithThrottle;
-  private readonly fallback = new ThrottlerStorageService();
+  private readonly fallback = new MemoryThrottlerStorage();
   private degraded = false;
   private closed = false;
 
@@ -86,7 +83,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     // While disconnected (ioredis reconnects by itself), don't send commands bound to fail.
-    if (this.redis.status !== 'ready') return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+    if (this.redis.status !== 'ready') return this.fallback.increment(key, ttl, limit, blockDuration);
     try {
       // The hash tag keeps both keys of a counter in one slot on a Redis Cluster.
       const base = `${this.prefix}{${key}}`;
@@ -94,14 +91,13 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
       return { totalHits: hits, timeToExpire: toSeconds(expiresIn), isBlocked: blocked === 1, timeToBlockExpire: toSeconds(blockedFor) };
     } catch (error) {
       this.markDegraded(error as Error);
-      return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
+      return this.fallback.increment(key, ttl, limit, blockDuration);
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.fallback.onApplicationShutdown();
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
     else this.redis.disconnect();
   }

@@ -1,9 +1,10 @@
 import { Logger, Module } from '@nestjs/common';
-import { ThrottlerModule, ThrottlerStorageService, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { appConfig, type AppSettings } from '../../config/app.config.js';
 import { isAuthThrottled } from './auth-throttle.decorator.js';
 import { ClientIdentity } from './client-identity.js';
+import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 export const THROTTLER_STORE = Symbol('THROTTLER_STORE');
@@ -44,7 +45,7 @@ function createStore(config: AppSettings): ThrottlerStorage {
   const { redisUrl, redisPrefix } = config.throttle;
   if (!redisUrl) {
     logger.log('Rate limits are counted in memory (set REDIS_URL to share them between instances).');
-    return new ThrottlerStorageService();
+    return new MemoryThrottlerStorage();
   }
   logger.log(`Rate limits are counted in Redis at ${new URL(redisUrl).host}, shared by every instance.`);
   return new RedisThrottlerStorage(redisUrl, redisPrefix);
