@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ENTITIES } from './entities.js';
+import { POOL_TYPES } from './pg-types.js';
 
 export interface DatabaseTimeouts {
   /** How long a request waits for a pooled connection before failing (503). */
@@ -33,6 +34,7 @@ export function dataSourceOptions(
       connectionTimeoutMillis: timeouts.connectMs,
       query_timeout: timeouts.queryMs,
       keepAlive: true,
+      types: POOL_TYPES,
     },
   };
 }
