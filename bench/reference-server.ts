@@ -15,8 +15,13 @@
  *   GET  /api/v1/seller/orders/      (status, page, page_size)                   scenario 3
  *   POST /api/v1/orders/                                                         scenario 4
  *
+ * Its pool reads timestamps with the app's parser and sends its reads as named
+ * statements when the app does (`DB_PREPARED_STATEMENTS`, the app's
+ * PreparedStatements), so both do the same work in the driver and in PostgreSQL.
+ *
  * Env: DATABASE_URL, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE (the bench passes the app's
- * constants, so this process loads no framework code), PORT, HOST, DB_POOL_SIZE.
+ * constants, so this process loads no framework code), PORT, HOST, DB_POOL_SIZE,
+ * DB_PREPARED_STATEMENTS.
  */
 import { createSecretKey } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -25,6 +30,8 @@ import pg from 'pg';
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
 import { requestIdFor } from '../src/common/request-context.js';
 import { likeContains, SqlWhere } from '../src/common/sql.js';
+import { PreparedStatements } from '../src/database/prepared-statements.js';
+import { POOL_TYPES } from '../src/database/pg-types.js';
 import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_SELECT } from '../src/inventory/gas-item.rows.js';
 import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_SELECT } from '../src/orders/order.rows.js';
 
@@ -36,7 +43,9 @@ const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DB_POOL_SIZE ?? 10),
   connectionTimeoutMillis: 10_000,
+  types: POOL_TYPES,
 });
+const statements = new PreparedStatements(process.env.DB_PREPARED_STATEMENTS !== 'false');
 
 interface Actor {
   id: number;
@@ -78,7 +87,7 @@ async function authenticate(req: IncomingMessage): Promise<Actor> {
   }
   if (!Number.isInteger(payload.sub)) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
   // UsersService.findActor's SQL.
-  const { rows } = await pool.query('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [payload.sub]);
+  const { rows } = await pool.query(statements.query('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [payload.sub]));
   if (rows.length === 0) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
   return rows[0] as Actor;
 }
@@ -130,12 +139,10 @@ function orderJson(row: Row) {
 /** selectPage's two statements (src/common/sql.ts). */
 async function selectPage(select: string, from: string, countFrom: string, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
   const n = where.params.length;
-  const rows = await pool.query(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-    ...where.params,
-    pageSize,
-    (page - 1) * pageSize,
-  ]);
-  const count = await pool.query(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params);
+  const rows = await pool.query(
+    statements.query(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [...where.params, pageSize, (page - 1) * pageSize]),
+  );
+  const count = await pool.query(statements.query(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params));
   return { rows: rows.rows, total: count.rows[0].total as number };
 }
 

@@ -18,6 +18,8 @@ export interface AppConfig {
   dbPoolSize: number;
   dbConnectTimeoutMs: number;
   dbQueryTimeoutMs: number;
+  /** The busy reads as named statements, planned once per connection (off behind PgBouncer's transaction pooling before 1.21). */
+  dbPreparedStatements: boolean;
   jwt: {
     secret: string;
     accessTtlSeconds: number;
@@ -264,6 +266,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbPoolSize: read.int('DB_POOL_SIZE', 10, 1, 200),
     dbConnectTimeoutMs: read.duration('DB_CONNECT_TIMEOUT', '5s') * 1000,
     dbQueryTimeoutMs: read.duration('DB_QUERY_TIMEOUT', '30s') * 1000,
+    dbPreparedStatements: read.bool('DB_PREPARED_STATEMENTS', true),
     jwt: {
       secret: secret ?? '',
       accessTtlSeconds: read.duration('JWT_ACCESS_TTL', '15m'),

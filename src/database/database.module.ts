@@ -14,7 +14,7 @@ import { DatabaseLocation } from './database-url.provider.js';
   ],
   exports: [DatabaseLocation],
 })
-class DatabaseLocationModule {}
+export class DatabaseLocationModule {}
 
 /**
  * TypeORM on the configured server, or on the embedded PostgreSQL. Pending

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
 import type { Pool } from 'pg';
 import { currentContext, runInContext } from '../common/request-context.js';
+import { PreparedStatements } from './prepared-statements.js';
 
 /**
  * The one way services reach the database. Inside a transaction every query
@@ -13,7 +14,10 @@ import { currentContext, runInContext } from '../common/request-context.js';
  */
 @Injectable()
 export class TransactionalConnection {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statements: PreparedStatements,
+  ) {}
 
   /** The current transaction's manager, or the plain one outside a transaction. */
   get manager(): EntityManager {
@@ -22,8 +26,9 @@ export class TransactionalConnection {
 
   /**
    * Runs a SELECT and returns its rows: in the request's transaction when
-   * there is one, else straight on the driver's pool, which spares the busy
-   * reads TypeORM's per-statement query runner (README, Performance). The
+   * there is one, else straight on the driver's pool as a prepared statement
+   * (`DB_PREPARED_STATEMENTS`), which spares the busy reads TypeORM's
+   * per-statement query runner and the server's planning (README, Performance). The
    * statement still reaches TypeORM's logger, and a failure is the same
    * QueryFailedError as through TypeORM.
    */
@@ -32,7 +37,8 @@ export class TransactionalConnection {
     if (manager) return manager.query<T[]>(sql, parameters);
     this.dataSource.logger.logQuery(sql, parameters);
     try {
-      return (await (this.dataSource.driver as unknown as { master: Pool }).master.query(sql, parameters)).rows as T[];
+      const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+      return (await pool.query(this.statements.query(sql, parameters))).rows as T[];
     } catch (error) {
       this.dataSource.logger.logQueryError(error as Error, sql, parameters);
       throw new QueryFailedError(sql, parameters, error as Error);

@@ -46,6 +46,9 @@ export default async function globalSetup() {
     // As the app does on its own embedded database: one connection, queued in the driver
     // (see DatabaseLocation.poolSize).
     process.env.DB_POOL_SIZE = '1';
+    // And as it does there, no named statements: PGlite serves every client from one
+    // session, where the names of the suites' pools would collide.
+    process.env.DB_PREPARED_STATEMENTS = 'false';
     globalThis.__dropTestDatabase = async () => {
       await server.stop();
       await db.close();
