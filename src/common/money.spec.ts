@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { compareMoney, formatCents, formatMoney, multiplyMoney, subtractMoney, sumMoney, toCents } from './money.js';
 
 describe('money', () => {
@@ -43,4 +44,28 @@ describe('money', () => {
     expect(compareMoney('10', '10.00')).toBe(0);
     expect(compareMoney('0.01', '0.10')).toBe(-1);
   });
+
+  it('gives any amount the database or a client writes the same wire form, whatever path it takes', () => {
+    const slowly = (value: string) => formatCents(BigInt(value.startsWith('-') ? -1 : 1) * toCentsLoose(value.replace(/^-/, '')));
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 2 }), fc.boolean(), (cents, decimals, zeros) => {
+        const abs = cents < 0n ? -cents : cents;
+        const whole = `${zeros ? '00' : ''}${abs / 100n}`;
+        const fraction = (abs % 100n).toString().padStart(2, '0').slice(0, decimals);
+        const text = `${cents < 0n ? '-' : ''}${whole}${decimals ? `.${fraction}` : ''}`;
+        expect(formatMoney(text)).toBe(slowly(text));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(formatMoney('2500.00')).toBe('2500.00');
+    expect(formatMoney('0.00')).toBe('0.00');
+    expect(formatMoney('-0.00')).toBe('0.00');
+    expect(formatMoney('007.50')).toBe('7.50');
+  });
 });
+
+/** Cents of an unsigned decimal with up to two decimals, by string arithmetic alone. */
+function toCentsLoose(text: string): bigint {
+  const [whole, fraction = ''] = text.split('.');
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+}

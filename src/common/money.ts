@@ -44,8 +44,13 @@ function exactCents(value: string | number): bigint {
   return match[1] ? -cents : cents;
 }
 
+/** Already the wire form: what a `numeric(12,2)` column gives for an amount of zero or more. */
+const WIRE_MONEY = /^(?:0|[1-9]\d*)\.\d\d$/;
+
 /** Normalises a database `numeric` or a validated input to the wire form `"2500.00"`. */
 export function formatMoney(value: string | number): string {
+  // Every amount in a list passes here; most are in the wire form already.
+  if (typeof value === 'string' && WIRE_MONEY.test(value)) return value;
   return formatCents(exactCents(value));
 }
 
