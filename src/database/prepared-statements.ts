@@ -6,8 +6,10 @@ export const MAX_PREPARED_STATEMENTS = 1000;
 /**
  * Named ("prepared") statements for the `pg` driver. Sent unnamed, PostgreSQL
  * parses and plans every statement on every execution; named, each pooled
- * connection parses and plans a statement once and reuses it. On the busy
- * reads that halved PostgreSQL's CPU per request (README, Performance).
+ * connection parses a statement once, and plans it once too where a generic
+ * plan costs no more than one made for the values (PostgreSQL checks that
+ * over the first executions). On the busy reads that halved PostgreSQL's CPU
+ * per request (README, Performance).
  *
  * Off on the embedded PostgreSQL: PGlite serves every client from one
  * session, where two pools' names would collide.

@@ -28,7 +28,7 @@ export class TransactionalConnection {
    * Runs a SELECT and returns its rows: in the request's transaction when
    * there is one, else straight on the driver's pool as a prepared statement
    * (`DB_PREPARED_STATEMENTS`), which spares the busy reads TypeORM's
-   * per-statement query runner and the server's planning (README, Performance). The
+   * per-statement query runner and the server's parsing and planning (README, Performance). The
    * statement still reaches TypeORM's logger, and a failure is the same
    * QueryFailedError as through TypeORM.
    */
