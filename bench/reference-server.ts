@@ -1,8 +1,9 @@
 /**
  * The practical ceiling for the bench: bare `node:http` + `pg`, no framework.
  * It does what the app does for the requests it serves, and nothing
- * less: verifies the same JWT (HS256, issuer, audience, expiry), loads the
- * caller's user row per request as JwtStrategy does, validates the body as
+ * less: checks the JWT with the app's own verifier (HS256, issuer, audience,
+ * expiry; a token verified once until it expires), loads the
+ * caller's user row per request as JwtAuthGuard does, validates the body as
  * strictly, runs the same SQL on a pool of the same size (the app's own SQL
  * text where it has one: the SELECT lists, joins and WHERE builder are
  * imported from src/) and answers with the same JSON shape and headers.
@@ -19,14 +20,12 @@
  * statements when the app does (`DB_PREPARED_STATEMENTS`, the app's
  * PreparedStatements), so both do the same work in the driver and in PostgreSQL.
  *
- * Env: DATABASE_URL, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE (the bench passes the app's
- * constants, so this process loads no framework code), PORT, HOST, DB_POOL_SIZE,
- * DB_PREPARED_STATEMENTS.
+ * Env: DATABASE_URL, JWT_SECRET, PORT, HOST, DB_POOL_SIZE, DB_PREPARED_STATEMENTS.
+ * What it imports from src/ loads no framework code.
  */
-import { createSecretKey } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
-import jwt from 'jsonwebtoken';
 import pg from 'pg';
+import { AccessTokenVerifier, bearerToken } from '../src/auth/access-token-verifier.js';
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
 import { requestIdFor } from '../src/common/request-context.js';
 import { likeContains, SqlWhere } from '../src/common/sql.js';
@@ -35,10 +34,8 @@ import { POOL_TYPES } from '../src/database/pg-types.js';
 import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_SELECT } from '../src/inventory/gas-item.rows.js';
 import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_SELECT } from '../src/orders/order.rows.js';
 
-// A KeyObject, as the app's JwtStrategy passes it: jsonwebtoken then skips its PEM parsing attempt.
-const secret = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ''));
-const JWT_ISSUER = process.env.JWT_ISSUER ?? '';
-const JWT_AUDIENCE = process.env.JWT_AUDIENCE ?? '';
+// The app's token checks, and its memory of tokens already verified.
+const tokens = new AccessTokenVerifier(process.env.JWT_SECRET ?? '');
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.DB_POOL_SIZE ?? 10),
@@ -74,20 +71,13 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(json);
 }
 
-/** Verifies the bearer token and reloads the user, as JwtStrategy.validate does. */
+/** Checks the bearer token and reloads the user, as JwtAuthGuard does. */
 async function authenticate(req: IncomingMessage): Promise<Actor> {
-  const header = req.headers.authorization;
-  const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-  if (!token) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
-  let payload: jwt.JwtPayload;
-  try {
-    payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE }) as jwt.JwtPayload;
-  } catch {
-    throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
-  }
-  if (!Number.isInteger(payload.sub)) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
+  const token = bearerToken(req.headers.authorization);
+  const userId = token === undefined ? undefined : tokens.userIdOf(token);
+  if (userId === undefined) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
   // UsersService.findActor's SQL.
-  const { rows } = await pool.query(statements.query('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [payload.sub]));
+  const { rows } = await pool.query(statements.query('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [userId]));
   if (rows.length === 0) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
   return rows[0] as Actor;
 }
@@ -136,7 +126,7 @@ function orderJson(row: Row) {
   };
 }
 
-/** selectPage's two statements (src/common/sql.ts). */
+/** selectPage's two statements (src/common/pagination.ts). */
 async function selectPage(select: string, from: string, countFrom: string, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
   const n = where.params.length;
   const rows = await pool.query(

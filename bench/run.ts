@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/token.service.js';
 import { loadBenchConfig, productionNodeFlags } from './config.js';
 import { createBenchDatabase, migrate } from './database.js';
 import { BENCH_PASSWORD, loadDataset, SCARCE_STOCK, stockViolations, type Dataset } from './dataset.js';
@@ -101,8 +100,6 @@ async function main(): Promise<number> {
       {
         DATABASE_URL: db.url,
         JWT_SECRET: secret,
-        JWT_ISSUER,
-        JWT_AUDIENCE,
         DB_POOL_SIZE: String(config.poolSize),
         MAX_OPEN_ORDERS_PER_BUYER: appEnv.MAX_OPEN_ORDERS_PER_BUYER,
       },

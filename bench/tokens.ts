@@ -5,7 +5,7 @@ import type { BenchUser } from './dataset.js';
 /**
  * Access tokens for the bench users, signed as TokenService signs them
  * (HS256, the app's issuer and audience, the same claims), so the app's
- * JwtStrategy accepts them without a bcrypt-bound login per user.
+ * JwtAuthGuard accepts them without a bcrypt-bound login per user.
  */
 export function mintAccessToken(secret: string, user: BenchUser): string {
   const payload: AccessTokenPayload = { sub: user.id, role: user.role, username: user.username };

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module.js';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AccessTokenModule } from './auth/access-token.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BrandsModule } from './brands/brands.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
@@ -35,6 +36,7 @@ import { UsersModule } from './users/users.module.js';
     AuditModule,
     HealthModule,
     UsersModule,
+    AccessTokenModule,
     AuthModule,
     BrandsModule,
     InventoryModule,

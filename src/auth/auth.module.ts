@@ -1,17 +1,14 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { JwtStrategy } from './jwt.strategy.js';
 import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
 
 @Module({
   imports: [
     UsersModule,
-    PassportModule,
     JwtModule.registerAsync({
       inject: [appConfig.KEY],
       useFactory: (config: AppSettings) => ({
@@ -22,11 +19,10 @@ import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
           issuer: JWT_ISSUER,
           audience: JWT_AUDIENCE,
         },
-        verifyOptions: { algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       }),
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, TokenService, JwtStrategy],
+  providers: [AuthService, TokenService],
 })
 export class AuthModule {}

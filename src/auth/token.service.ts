@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { Algorithm } from 'jsonwebtoken';
-import { createHash, createSecretKey, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { NotAuthenticatedError } from '../common/errors.js';
 import { returning } from '../common/sql.js';
@@ -11,19 +10,7 @@ import { User } from '../users/user.entity.js';
 import { TokenPairDto } from './dto/auth.dto.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
-export const JWT_ISSUER = 'gas-stock-api';
-export const JWT_AUDIENCE = 'gas-stock-clients';
-
-/**
- * How an access token is checked, by JwtStrategy (authentication) and by the
- * rate limiter (which counter a request goes to): HS256 only, our issuer and
- * audience. The secret is a KeyObject: given a string, jsonwebtoken first
- * tries it as a PEM public key on every call, about an eighth of the app's
- * CPU on a list request (README, Performance).
- */
-export function accessTokenChecks(secret: string): { key: Buffer; algorithms: Algorithm[]; issuer: string; audience: string } {
-  return { key: createSecretKey(Buffer.from(secret)) as unknown as Buffer, algorithms: ['HS256'], issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
-}
+export { JWT_AUDIENCE, JWT_ISSUER } from './access-token-verifier.js';
 
 export interface AccessTokenPayload {
   sub: number;

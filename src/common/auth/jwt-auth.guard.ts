@@ -1,38 +1,53 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { AccessTokenVerifier, bearerToken } from '../../auth/access-token-verifier.js';
+import { UsersService } from '../../users/users.service.js';
 import { NotAuthenticatedError } from '../errors.js';
 import { isDatabaseUnavailable } from '../http/all-exceptions.filter.js';
+import type { Actor } from './actor.js';
 import { IS_PUBLIC } from './decorators.js';
 
 /**
  * The one global authentication guard: every route needs a valid access token
  * unless it is marked `@Public()`. On a public route a valid token is still
  * read (so an admin can register another admin) and a bad one is ignored.
+ *
+ * The token is checked by the AccessTokenVerifier the rate limiter has already
+ * used on this request (HS256 only, our issuer and audience, not expired), and
+ * the user is reloaded on every request, so a deactivated user or a changed
+ * role takes effect at the next request rather than when the token expires.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenVerifier,
+    private readonly users: UsersService,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (!isPublic) return (await super.canActivate(context)) as boolean;
-    const request = context.switchToHttp().getRequest();
-    if (!request.headers.authorization) return true;
-    try {
-      await super.canActivate(context);
-    } catch {
-      request.user = undefined;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>();
+    if (!isPublic) {
+      request.user = await this.actorOf(request);
+      return true;
     }
+    if (request.headers.authorization) request.user = await this.actorOf(request).catch(() => undefined);
     return true;
   }
 
-  override handleRequest<T>(err: unknown, user: T | false): T {
-    // A database outage while loading the user is a 503, not the caller's fault.
-    if (err && isDatabaseUnavailable(err)) throw err;
-    if (err || !user) throw new NotAuthenticatedError();
-    return user;
+  private async actorOf(request: FastifyRequest): Promise<Actor> {
+    const token = bearerToken(request.headers.authorization);
+    const userId = token === undefined ? undefined : this.tokens.userIdOf(token);
+    if (userId === undefined) throw new NotAuthenticatedError();
+    try {
+      const actor = await this.users.findActor(userId);
+      if (actor) return actor;
+    } catch (error) {
+      // A database outage while loading the user is a 503, not the caller's fault.
+      if (isDatabaseUnavailable(error)) throw error;
+    }
+    throw new NotAuthenticatedError();
   }
 }

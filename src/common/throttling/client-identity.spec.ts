@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import type { FastifyRequest } from 'fastify';
 import jwt from 'jsonwebtoken';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../../auth/token.service.js';
+import { AccessTokenVerifier } from '../../auth/access-token-verifier.js';
 import { ClientIdentity } from './client-identity.js';
 
 const SECRET = 'a-test-secret-of-a-decent-length-0123456789';
@@ -16,7 +17,7 @@ describe('ClientIdentity', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('counts a valid token against its user, every time it is shown', () => {
-    const identity = new ClientIdentity(SECRET);
+    const identity = new ClientIdentity(new AccessTokenVerifier(SECRET));
     const token = sign({ sub: 7, role: 'BUYER', username: 'ann' });
     expect(identity.of(request(token))).toBe('user:7');
     expect(identity.of(request(token))).toBe('user:7');
@@ -24,7 +25,7 @@ describe('ClientIdentity', () => {
   });
 
   it('counts a missing, forged or malformed token against the address', () => {
-    const identity = new ClientIdentity(SECRET);
+    const identity = new ClientIdentity(new AccessTokenVerifier(SECRET));
     const claims = { sub: 7, role: 'BUYER', username: 'ann' };
     // Once the genuine token is known, a copy signed with another key must still fail.
     expect(identity.of(request(sign(claims)))).toBe('user:7');
@@ -35,7 +36,7 @@ describe('ClientIdentity', () => {
   });
 
   it('stops counting a token it has already verified against its user once the token expires', () => {
-    const identity = new ClientIdentity(SECRET);
+    const identity = new ClientIdentity(new AccessTokenVerifier(SECRET));
     const token = sign({ sub: 7, role: 'BUYER', username: 'ann' }, { expiresIn: 30 });
     const start = Date.now();
     expect(identity.of(request(token))).toBe('user:7');

@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
+import { AccessTokenVerifier } from '../../auth/access-token-verifier.js';
 import { appConfig, type AppSettings } from '../../config/app.config.js';
 import { isAuthThrottled } from './auth-throttle.decorator.js';
 import { ClientIdentity } from './client-identity.js';
@@ -12,9 +13,9 @@ export const THROTTLER_STORE = Symbol('THROTTLER_STORE');
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const requestOf = (context: Parameters<typeof isAuthThrottled>[0]) => context.switchToHttp().getRequest();
 
-function throttlerOptions(config: AppSettings, storage: ThrottlerStorage): ThrottlerModuleOptions {
+function throttlerOptions(config: AppSettings, storage: ThrottlerStorage, tokens: AccessTokenVerifier): ThrottlerModuleOptions {
   const { limit, ttlSeconds, authLimit, authTtlSeconds } = config.throttle;
-  const identity = new ClientIdentity(config.jwt.secret);
+  const identity = new ClientIdentity(tokens);
   const auth = { limit: authLimit, ttl: authTtlSeconds * 1000, setHeaders: false };
   return {
     storage,
@@ -67,7 +68,7 @@ class ThrottlerStoreModule {}
   imports: [
     ThrottlerModule.forRootAsync({
       imports: [ThrottlerStoreModule],
-      inject: [appConfig.KEY, THROTTLER_STORE],
+      inject: [appConfig.KEY, THROTTLER_STORE, AccessTokenVerifier],
       useFactory: throttlerOptions,
     }),
   ],
