@@ -2,14 +2,13 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuditModule } from './audit/audit.module.js';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AccessTokenModule } from './auth/access-token.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BrandsModule } from './brands/brands.module.js';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
-import { PaginationInterceptor } from './common/http/pagination.interceptor.js';
 import { AppValidationPipe } from './common/http/validation.pipe.js';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
@@ -18,7 +17,6 @@ import { ThrottlingModule } from './common/throttling/throttling.module.js';
 import { appConfig } from './config/app.config.js';
 import { DatabaseConnectionModule } from './database/database-connection.module.js';
 import { DatabaseModule } from './database/database.module.js';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { HealthModule } from './health/health.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { InvoicesModule } from './invoices/invoices.module.js';
@@ -56,8 +54,6 @@ import { UsersModule } from './users/users.module.js';
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
-    { provide: APP_INTERCEPTOR, useClass: PaginationInterceptor },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })
 export class AppModule {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiPaginated } from '../common/http/api-paginated.js';
+import { Paginated } from '../common/http/paginated.decorator.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
@@ -16,7 +16,7 @@ export class BrandsController {
 
   @Get()
   @ApiOperation({ summary: 'The brand catalogue' })
-  @ApiPaginated(BrandResponseDto)
+  @Paginated(BrandResponseDto)
   async list(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<BrandResponseDto>> {
     return (await this.brands.list(actor, query)).map(toBrandResponse);
   }

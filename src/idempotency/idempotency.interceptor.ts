@@ -9,7 +9,6 @@ import { IdempotencyKeyReusedError, ValidationError } from '../common/errors.js'
 import { returning } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
-import { IDEMPOTENT } from './idempotent.decorator.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -38,7 +37,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.get<boolean>(IDEMPOTENT, context.getHandler())) return next.handle();
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: Actor }>();
     const key = request.headers['idempotency-key'];
     if (key === undefined) return next.handle();

@@ -1,16 +1,16 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiConflictResponse, ApiHeader } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
-
-export const IDEMPOTENT = 'idempotent';
+import { IdempotencyInterceptor } from './idempotency.interceptor.js';
 
 /**
  * Lets clients retry the route safely with an `Idempotency-Key` header: the
- * same key with the same body within 24 hours returns the first response.
+ * same key with the same body within 24 hours returns the first response
+ * (IdempotencyInterceptor, on these routes only).
  */
 export const Idempotent = () =>
   applyDecorators(
-    SetMetadata(IDEMPOTENT, true),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

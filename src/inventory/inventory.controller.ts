@@ -5,7 +5,7 @@ import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
-import { ApiPaginated } from '../common/http/api-paginated.js';
+import { Paginated } from '../common/http/paginated.decorator.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
@@ -36,7 +36,7 @@ export class InventoryController {
 
   @Get('gas')
   @ApiOperation({ summary: 'Items in stock from every seller; also served at GET /api/inventory/' })
-  @ApiPaginated(GasItemResponseDto)
+  @Paginated(GasItemResponseDto)
   async browse(@CurrentUser() actor: Actor, @Query() query: GasItemQueryDto): Promise<Page<GasItemResponseDto>> {
     return (await this.inventory.browse(actor, query)).map(toGasItemResponse);
   }
@@ -44,7 +44,7 @@ export class InventoryController {
   @Get('seller/inventory')
   @Roles('SELLER')
   @ApiOperation({ summary: "The seller's own items, including those at zero; also at /api/inventory/my_inventory/" })
-  @ApiPaginated(GasItemResponseDto)
+  @Paginated(GasItemResponseDto)
   async mine(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<GasItemResponseDto>> {
     return (await this.inventory.mine(actor, query)).map(toGasItemResponse);
   }
@@ -118,7 +118,7 @@ export class InventoryController {
   @Get('inventory/:id/movements')
   @Roles('SELLER', 'ADMIN')
   @ApiOperation({ summary: "The item's stock ledger, newest first (its seller and admins)" })
-  @ApiPaginated(StockMovementResponseDto)
+  @Paginated(StockMovementResponseDto)
   @ApiNotFound('The item')
   async movements(@CurrentUser() actor: Actor, @IdParam() id: number, @Query() query: PaginationQueryDto): Promise<Page<StockMovementResponseDto>> {
     return (await this.inventory.movements(actor, id, query)).map(toStockMovementResponse);

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
-import { ApiPaginated } from '../common/http/api-paginated.js';
+import { Paginated } from '../common/http/paginated.decorator.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { CreateInvoiceDto, InvoiceResponseDto, toInvoiceResponse } from './dto/invoice.dto.js';
@@ -30,7 +30,7 @@ export class InvoicesController {
 
   @Get('invoices')
   @ApiOperation({ summary: 'Invoices the caller can see (admin: all, buyer: own orders, seller: own items)' })
-  @ApiPaginated(InvoiceResponseDto)
+  @Paginated(InvoiceResponseDto)
   async list(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<InvoiceResponseDto>> {
     return (await this.invoices.list(actor, query)).map(toInvoiceResponse);
   }
@@ -38,7 +38,7 @@ export class InvoicesController {
   @Get('admin/invoices/pending')
   @Roles('ADMIN')
   @ApiOperation({ summary: 'Invoices not yet approved' })
-  @ApiPaginated(InvoiceResponseDto)
+  @Paginated(InvoiceResponseDto)
   async pending(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<InvoiceResponseDto>> {
     return (await this.invoices.list(actor, Object.assign(query, { pendingOnly: true }))).map(toInvoiceResponse);
   }

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
-import { ApiPaginated } from '../common/http/api-paginated.js';
+import { Paginated } from '../common/http/paginated.decorator.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
 import { Page } from '../common/pagination.js';
 import { CreateOrderDto, OrderQueryDto, RejectOrderDto, UpdateOrderDto } from './dto/order.dto.js';
@@ -25,7 +25,7 @@ export class OrdersController {
 
   @Get('orders')
   @ApiOperation({ summary: 'Orders the caller can see (admin: all, buyer: own, seller: on own items)' })
-  @ApiPaginated(OrderResponseDto)
+  @Paginated(OrderResponseDto)
   list(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<Page<OrderResponseDto>> {
     return many(this.orders.list(actor, query));
   }
@@ -33,7 +33,7 @@ export class OrdersController {
   @Get('orders/my_orders')
   @Roles('BUYER')
   @ApiOperation({ summary: "The buyer's own orders" })
-  @ApiPaginated(OrderResponseDto)
+  @Paginated(OrderResponseDto)
   myOrders(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<Page<OrderResponseDto>> {
     return many(this.orders.list(actor, query));
   }
@@ -41,7 +41,7 @@ export class OrdersController {
   @Get('seller/orders')
   @Roles('SELLER')
   @ApiOperation({ summary: "Orders on the seller's items; also at /api/orders/seller_orders/" })
-  @ApiPaginated(OrderResponseDto)
+  @Paginated(OrderResponseDto)
   sellerOrders(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<Page<OrderResponseDto>> {
     return many(this.orders.list(actor, query));
   }
@@ -49,7 +49,7 @@ export class OrdersController {
   @Get('admin/orders/pending')
   @Roles('ADMIN')
   @ApiOperation({ summary: 'Orders waiting for approval' })
-  @ApiPaginated(OrderResponseDto)
+  @Paginated(OrderResponseDto)
   pending(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<Page<OrderResponseDto>> {
     return many(this.orders.list(actor, Object.assign(query, { status: 'PENDING' })));
   }

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
-import { ApiPaginated } from '../common/http/api-paginated.js';
+import { Paginated } from '../common/http/paginated.decorator.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { InvoiceResponseDto, toInvoiceResponse } from '../invoices/dto/invoice.dto.js';
@@ -31,7 +31,7 @@ export class PaymentsController {
 
   @Get('payments')
   @ApiOperation({ summary: 'Payments the caller can see (scoped as invoices)' })
-  @ApiPaginated(PaymentResponseDto)
+  @Paginated(PaymentResponseDto)
   async list(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<PaymentResponseDto>> {
     return (await this.payments.list(actor, query)).map(toPaymentResponse);
   }

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
-import { ApiPaginated } from '../common/http/api-paginated.js';
+import { Paginated } from '../common/http/paginated.decorator.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { CreateRatingDto, RatingResponseDto, toRatingResponse } from './dto/rating.dto.js';
@@ -30,7 +30,7 @@ export class RatingsController {
 
   @Get('ratings')
   @ApiOperation({ summary: 'Ratings the caller can see (admin: all, buyer: own, seller: on own items)' })
-  @ApiPaginated(RatingResponseDto)
+  @Paginated(RatingResponseDto)
   async list(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<RatingResponseDto>> {
     return (await this.ratings.list(actor, query)).map(toRatingResponse);
   }

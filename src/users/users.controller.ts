@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/auth/actor.js';
 import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
-import { ApiPaginated } from '../common/http/api-paginated.js';
+import { Paginated } from '../common/http/paginated.decorator.js';
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
 import { UpdateUserDto } from './dto/create-user.dto.js';
@@ -26,7 +26,7 @@ export class UsersController {
   @Get()
   @Roles('ADMIN')
   @ApiOperation({ summary: 'All profiles (admin)' })
-  @ApiPaginated(ProfileResponseDto)
+  @Paginated(ProfileResponseDto)
   async list(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<ProfileResponseDto>> {
     return (await this.users.list(actor, query)).map(toProfileResponse);
   }
