@@ -22,15 +22,20 @@ export class PaginationInterceptor implements NestInterceptor {
     );
   }
 
-  /** Absolute URLs as the client called them (an alias stays an alias), with only page and page_size changed. */
+  /**
+   * Absolute URLs as the client called them (an alias stays an alias), with
+   * `page` and `page_size` moved to the end and set: the URL is parsed once
+   * and the four links are built from its string.
+   */
   private links(request: FastifyRequest, page: Page<unknown>): string {
     const lastPage = Math.max(1, Math.ceil(page.total / page.pageSize));
     const url = new URL(clientUrlOf(request.raw), `${request.protocol}://${request.headers.host ?? 'localhost'}`);
-    const at = (n: number) => {
-      url.searchParams.set('page', String(n));
-      url.searchParams.set('page_size', String(page.pageSize));
-      return url.toString();
-    };
+    const params = new URLSearchParams(url.search);
+    params.delete('page');
+    params.delete('page_size');
+    const kept = params.toString();
+    const prefix = `${url.origin}${url.pathname}?${kept ? `${kept}&` : ''}page=`;
+    const at = (n: number) => `${prefix}${n}&page_size=${page.pageSize}`;
     const parts: string[] = [];
     if (page.page < lastPage) parts.push(`<${at(page.page + 1)}>; rel="next"`);
     if (page.page > 1) parts.push(`<${at(Math.min(page.page - 1, lastPage))}>; rel="prev"`);
