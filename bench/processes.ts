@@ -9,6 +9,8 @@ export interface Server {
   baseUrl: string;
   /** The last lines the process wrote, for a failure report. */
   output(): string;
+  /** How many lines the process has written so far that match `pattern` (registered with `countLines`). */
+  counted(pattern: RegExp): number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +38,8 @@ export async function startServer(
   nodeFlags: string[] = [],
   /** A command that runs node (e.g. `valgrind --tool=callgrind`), and how long startup may then take. */
   wrap: { command: string[]; readyWithinMs: number } = { command: [], readyWithinMs: 60_000 },
+  /** Patterns whose matching output lines are counted (see `Server.counted`). */
+  countLines: RegExp[] = [],
 ): Promise<Server> {
   const port = await freePort();
   const [command, ...args] = [...wrap.command, process.execPath, ...nodeFlags, script];
@@ -44,8 +48,14 @@ export async function startServer(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
+  const counts = new Map(countLines.map((pattern) => [pattern, 0]));
+  let partial = '';
   const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    const text = partial + chunk.toString();
+    const complete = text.split('\n');
+    partial = complete.pop()!;
+    for (const [pattern, n] of counts) counts.set(pattern, n + complete.filter((line) => pattern.test(line)).length);
+    lines.push(...complete.filter(Boolean));
     if (lines.length > 50) lines.splice(0, lines.length - 50);
   };
   child.stdout!.on('data', keep);
@@ -77,7 +87,8 @@ export async function startServer(
     name,
     pid: child.pid!,
     baseUrl,
-    output: () => lines.join('\n'),
+    output: () => [...lines, partial].filter(Boolean).join('\n'),
+    counted: (pattern) => counts.get(pattern) ?? 0,
     async stop() {
       if (exited !== undefined) return;
       child.kill('SIGTERM');
