@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       }
       return;
     }
-    const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: 2, connections: config.connections });
+    const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: config.warmup, connections: config.connections });
     await app.stop();
     console.log(`${scenario} (node ${nodeFlags.join(' ')}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${result.peakRssMb.toFixed(0)} MB, statuses ${JSON.stringify(result.statusCounts)}`);
     if (!profiling) return;
