@@ -9,7 +9,6 @@ import { useBodyParsers } from './common/http/body-parsers.js';
 import { applySecurity } from './common/http/security.js';
 import { rewriteAliases } from './common/http/url-aliases.js';
 import { APP_LOGGER, useAccessLog } from './common/logging/http-logger.js';
-import { RequestLogContext } from './common/logging/logging.module.js';
 import { requestContext, requestIdFor } from './common/request-context.js';
 import { appConfig, type AppSettings } from './config/app.config.js';
 import type { AppConfig } from './config/configuration.js';
@@ -84,10 +83,8 @@ export function configureApp(app: NestFastifyApplication, options: { swagger: bo
   applySecurity(app, config);
   const fastify = app.getHttpAdapter().getInstance();
   useBodyParsers(app);
-  // After the body is read, so the whole of guards, pipes, handler and filters runs in them:
-  // the request context, and Nest's Logger bound to the request.
-  const logging = app.get(RequestLogContext);
-  fastify.addHook('preHandler', (request, reply, done) => logging.run(request.id, () => requestContext(request, reply, done)));
+  // After the body is read, so the whole of guards, pipes, handler and filters runs in it.
+  fastify.addHook('preHandler', requestContext);
   app.setGlobalPrefix('api/v1', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
