@@ -15,9 +15,9 @@
  *   PROFILE_INSTRUCTIONS=<requests> counts instructions instead (valgrind's callgrind, all
  *   threads, GC and JIT compilation included): the app's instructions per request over that
  *   many requests at 8 connections, after PROFILE_WARMUP (default 200) unmeasured. Slow
- *   (~30 requests/s) but steady to about 1.5 %, where CPU time moves by 10-20 % on this
- *   shared machine. V8 is still optimising code after 200 requests: 2,000 measure the
- *   steady state, without the compiler's work.
+ *   (~30 requests/s). After 200 requests V8 is still optimising (its compiler threads are
+ *   a third of the count, which then repeats only to about 3 %); PROFILE_WARMUP=3000
+ *   PROFILE_INSTRUCTIONS=1000 measures the steady state (README, Performance).
  */
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       ...nodeFlags,
       ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
       ...(jit ? ['--trace-opt'] : []),
-    ], countedRequests ? callgrind(dir) : undefined, [OPTIMISED]);
+    ], countedRequests ? callgrind(dir) : undefined, jit ? [OPTIMISED] : []);
     if (jit) {
       try {
         await countOptimisations(app, spec);

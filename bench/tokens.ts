@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenPayload } from '../src/auth/token.service.js';
+import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/access-token-verifier.js';
+import type { AccessTokenPayload } from '../src/auth/token.service.js';
 import type { BenchUser } from './dataset.js';
 
 /**

@@ -1,5 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
-import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/token.service.js';
+import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/access-token-verifier.js';
 import { createAdmin, createUser, expectError, PASSWORD, unique } from './support/factories.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 

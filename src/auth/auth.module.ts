@@ -4,7 +4,8 @@ import { appConfig, type AppSettings } from '../config/app.config.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { JWT_AUDIENCE, JWT_ISSUER, TokenService } from './token.service.js';
+import { JWT_AUDIENCE, JWT_ISSUER } from './access-token-verifier.js';
+import { TokenService } from './token.service.js';
 
 @Module({
   imports: [

@@ -10,8 +10,6 @@ import { User } from '../users/user.entity.js';
 import { TokenPairDto } from './dto/auth.dto.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
-export { JWT_AUDIENCE, JWT_ISSUER } from './access-token-verifier.js';
-
 export interface AccessTokenPayload {
   sub: number;
   role: string;

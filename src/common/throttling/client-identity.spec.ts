@@ -1,8 +1,7 @@
 import { jest } from '@jest/globals';
 import type { FastifyRequest } from 'fastify';
 import jwt from 'jsonwebtoken';
-import { JWT_AUDIENCE, JWT_ISSUER } from '../../auth/token.service.js';
-import { AccessTokenVerifier } from '../../auth/access-token-verifier.js';
+import { AccessTokenVerifier, JWT_AUDIENCE, JWT_ISSUER } from '../../auth/access-token-verifier.js';
 import { ClientIdentity } from './client-identity.js';
 
 const SECRET = 'a-test-secret-of-a-decent-length-0123456789';
