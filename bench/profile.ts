@@ -9,6 +9,8 @@
  *   PROFILE_OFF=1 only measures (no profiler attached), for quick before/after figures.
  *   PROFILE_MAIN=<script> profiles another entry point than dist/src/main.js.
  *   PROFILE_NODE_FLAGS='<flags>' replaces the flags of `npm run start:prod` the app runs with.
+ *   PROFILE_GC=1 also counts V8's scavenges and mark-compacts during the measured run
+ *   (a `gc` PerformanceObserver preloaded into the app, bench/gc-observer.ts).
  *   PROFILE_JIT=1 reports instead how many functions V8 optimises in each 5 s of load
  *   (`--trace-opt`), from a cold start, for `seconds` in all: how long a warm-up must be
  *   before a run measures the steady state rather than the compiler.
@@ -31,6 +33,7 @@ import { createBenchDatabase, migrate } from './database.js';
 import { loadDataset, type BenchUser } from './dataset.js';
 import { fire, LoadSpec, measure, rotate } from './load.js';
 import { startServer, type Server } from './processes.js';
+import type { GcTotals } from './gc-observer.js';
 import { mintAccessToken } from './tokens.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,6 +43,7 @@ const config = loadBenchConfig();
 const countedRequests = Number(process.env.PROFILE_INSTRUCTIONS ?? 0);
 const warmupRequests = Number(process.env.PROFILE_WARMUP ?? 200);
 const jit = Boolean(process.env.PROFILE_JIT);
+const gc = Boolean(process.env.PROFILE_GC);
 const profiling = !process.env.PROFILE_OFF && !countedRequests && !jit;
 const nodeFlags = process.env.PROFILE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? productionNodeFlags(root);
 
@@ -170,8 +174,10 @@ async function main(): Promise<void> {
       THROTTLE_LIMIT: '1000000',
       THROTTLE_AUTH_LIMIT: '1000000',
       MAX_OPEN_ORDERS_PER_BUYER: '10000',
+      ...(gc ? { GC_OBSERVER_FILE: join(dir, 'gc.json') } : {}),
     }, '/health/ready', [
       ...nodeFlags,
+      ...(gc ? ['--import', fileURLToPath(new URL('./gc-observer.js', import.meta.url))] : []),
       ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []),
       ...(jit ? ['--trace-opt'] : []),
     ], countedRequests ? callgrind(dir) : undefined, jit ? [OPTIMISED] : []);
@@ -193,9 +199,17 @@ async function main(): Promise<void> {
       }
       return;
     }
-    const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: config.warmup, connections: config.connections });
+    const gcTotals = (): GcTotals => JSON.parse(readFileSync(join(dir, 'gc.json'), 'utf8'));
+    await fire(app.baseUrl, spec, { seconds: config.warmup }, config.connections);
+    const gcBefore = gc ? gcTotals() : undefined;
+    const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: 0, connections: config.connections });
+    const gcAfter = gc ? gcTotals() : undefined;
     await app.stop();
     console.log(`${scenario} (node ${nodeFlags.join(' ')}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${result.peakRssMb.toFixed(0)} MB, statuses ${JSON.stringify(result.statusCounts)}`);
+    if (gcBefore && gcAfter) {
+      console.log(`GC in the measured ${seconds} s: ${gcAfter.scavenges - gcBefore.scavenges} scavenges (${(gcAfter.scavengeMs - gcBefore.scavengeMs).toFixed(0)} ms of the main thread), ` +
+        `${gcAfter.markCompacts - gcBefore.markCompacts} mark-compacts (${(gcAfter.markCompactMs - gcBefore.markCompactMs).toFixed(0)} ms)`);
+    }
     if (!profiling) return;
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the app wrote no .cpuprofile');
