@@ -18,7 +18,8 @@
  *
  * Its pool reads timestamps with the app's parser and sends its reads as named
  * statements when the app does (`DB_PREPARED_STATEMENTS`, the app's
- * PreparedStatements), so both do the same work in the driver and in PostgreSQL.
+ * PreparedStatements), so both do the same work in the driver and in PostgreSQL;
+ * it prints timestamps and money with the app's formatters.
  *
  * Env: DATABASE_URL, JWT_SECRET, PORT, HOST, DB_POOL_SIZE, DB_PREPARED_STATEMENTS.
  * What it imports from src/ loads no framework code.
@@ -29,6 +30,7 @@ import { AccessTokenVerifier, bearerToken } from '../src/auth/access-token-verif
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
 import { requestIdFor } from '../src/common/request-context.js';
 import { likeContains, SqlWhere } from '../src/common/sql.js';
+import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
 import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_SELECT } from '../src/inventory/gas-item.rows.js';
@@ -97,8 +99,8 @@ function gasItemJson(row: Row) {
     seller: row.seller_id,
     seller_name: displayName(row.seller_first_name, row.seller_last_name, row.seller_username),
     location: row.location,
-    date_added: (row.date_added as Date).toISOString(),
-    last_updated: (row.last_updated as Date).toISOString(),
+    date_added: isoTimestamp(row.date_added as Date),
+    last_updated: isoTimestamp(row.last_updated as Date),
   };
 }
 
@@ -121,8 +123,8 @@ function orderJson(row: Row) {
     status: row.status,
     delivery_address: row.delivery_address,
     contact_phone: row.contact_phone,
-    created_at: (row.created_at as Date).toISOString(),
-    updated_at: (row.updated_at as Date).toISOString(),
+    created_at: isoTimestamp(row.created_at as Date),
+    updated_at: isoTimestamp(row.updated_at as Date),
   };
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, Max, IsOptional, Min } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
 import { AuditEntry } from '../audit-entry.entity.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 
 const OBJECT_TYPES = ['order', 'invoice', 'payment', 'item', 'user', 'rating'];
 
@@ -63,6 +64,6 @@ export function toAuditEntryResponse(entry: AuditEntry): AuditEntryResponseDto {
     before: entry.before,
     after: entry.after,
     request_id: entry.requestId,
-    created_at: entry.createdAt.toISOString(),
+    created_at: isoTimestamp(entry.createdAt),
   };
 }

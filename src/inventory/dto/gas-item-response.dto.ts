@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money.js';
 import { displayName } from '../../users/dto/user-response.dto.js';
 import { GasItem } from '../gas-item.entity.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 
 export class GasItemResponseDto {
   @ApiProperty() id: number;
@@ -29,7 +30,7 @@ export function toGasItemResponse(item: GasItem): GasItemResponseDto {
     seller: item.sellerId,
     seller_name: item.seller ? displayName(item.seller) : '',
     location: item.location,
-    date_added: item.dateAdded.toISOString(),
-    last_updated: item.lastUpdated.toISOString(),
+    date_added: isoTimestamp(item.dateAdded),
+    last_updated: isoTimestamp(item.lastUpdated),
   };
 }

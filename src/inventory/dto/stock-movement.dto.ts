@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { StockMovement, STOCK_REASONS, type StockReason } from '../stock-movement.entity.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 
 export class StockMovementResponseDto {
   @ApiProperty() id: number;
@@ -23,6 +24,6 @@ export function toStockMovementResponse(movement: StockMovement): StockMovementR
     order: movement.orderId,
     actor: movement.actorId,
     note: movement.note,
-    created_at: movement.createdAt.toISOString(),
+    created_at: isoTimestamp(movement.createdAt),
   };
 }

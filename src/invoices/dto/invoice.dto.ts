@@ -3,6 +3,7 @@ import { IsInt, Max, Min } from 'class-validator';
 import { formatMoney } from '../../common/money.js';
 import { OrderResponseDto, toOrderResponse } from '../../orders/dto/order-response.dto.js';
 import { Invoice } from '../invoice.entity.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 
 export class CreateInvoiceDto {
   @ApiProperty({ description: 'Id of an APPROVED or DELIVERED order on one of your items.', example: 1 })
@@ -34,9 +35,9 @@ export function toInvoiceResponse(invoice: Invoice): InvoiceResponseDto {
     invoice_number: invoice.invoiceNumber,
     amount: formatMoney(invoice.amount),
     is_paid: invoice.isPaid,
-    payment_date: invoice.paymentDate?.toISOString() ?? null,
+    payment_date: invoice.paymentDate ? isoTimestamp(invoice.paymentDate) : null,
     admin_approval: invoice.adminApproval,
-    admin_approval_date: invoice.adminApprovalDate?.toISOString() ?? null,
-    created_at: invoice.createdAt.toISOString(),
+    admin_approval_date: invoice.adminApprovalDate ? isoTimestamp(invoice.adminApprovalDate) : null,
+    created_at: isoTimestamp(invoice.createdAt),
   };
 }

@@ -3,6 +3,7 @@ import { formatMoney } from '../../common/money.js';
 import { displayName } from '../../users/dto/user-response.dto.js';
 import { Order } from '../order.entity.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 
 export class GasDetailsDto {
   @ApiProperty({ example: 'JIBU' }) brand: string;
@@ -49,7 +50,7 @@ export function toOrderResponse(order: Order): OrderResponseDto {
     status: order.status,
     delivery_address: order.deliveryAddress,
     contact_phone: order.contactPhone,
-    created_at: order.createdAt.toISOString(),
-    updated_at: order.updatedAt.toISOString(),
+    created_at: isoTimestamp(order.createdAt),
+    updated_at: isoTimestamp(order.updatedAt),
   };
 }

@@ -5,6 +5,7 @@ import { IsMoney, OptionalNotNull, Trim } from '../../common/validation.js';
 import { InvoiceResponseDto, toInvoiceResponse } from '../../invoices/dto/invoice.dto.js';
 import { Payment } from '../payment.entity.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../payment-status.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 
 export class CreatePaymentDto {
   @ApiProperty({ description: 'Invoice id.', example: 1 })
@@ -75,7 +76,7 @@ export function toPaymentResponse(payment: Payment): PaymentResponseDto {
     status: payment.status,
     transaction_id: payment.transactionId,
     payment_method: payment.paymentMethod,
-    created_at: payment.createdAt.toISOString(),
-    updated_at: payment.updatedAt.toISOString(),
+    created_at: isoTimestamp(payment.createdAt),
+    updated_at: isoTimestamp(payment.updatedAt),
   };
 }

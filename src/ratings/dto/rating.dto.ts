@@ -3,6 +3,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { Trim } from '../../common/validation.js';
 import { displayName } from '../../users/dto/user-response.dto.js';
 import { Rating } from '../rating.entity.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 
 export class CreateRatingDto {
   @ApiProperty({ description: 'Id of your DELIVERED order.', example: 1 })
@@ -44,6 +45,6 @@ export function toRatingResponse(rating: Rating): RatingResponseDto {
     seller_name: displayName(rating.order!.seller!),
     rating: rating.rating,
     comment: rating.comment,
-    created_at: rating.createdAt.toISOString(),
+    created_at: isoTimestamp(rating.createdAt),
   };
 }
