@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsInt, Max, IsOptional, Min } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
-import { AuditEntry } from '../audit-entry.entity.js';
 import { isoTimestamp } from '../../common/timestamps.js';
+import { AuditEntry } from '../audit-entry.entity.js';
 
 const OBJECT_TYPES = ['order', 'invoice', 'payment', 'item', 'user', 'rating'];
 

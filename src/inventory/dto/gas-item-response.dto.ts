@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 import { displayName } from '../../users/dto/user-response.dto.js';
 import { GasItem } from '../gas-item.entity.js';
-import { isoTimestamp } from '../../common/timestamps.js';
 
 export class GasItemResponseDto {
   @ApiProperty() id: number;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { StockMovement, STOCK_REASONS, type StockReason } from '../stock-movement.entity.js';
 import { isoTimestamp } from '../../common/timestamps.js';
+import { StockMovement, STOCK_REASONS, type StockReason } from '../stock-movement.entity.js';
 
 export class StockMovementResponseDto {
   @ApiProperty() id: number;

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { formatMoney } from '../../common/money.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 import { OrderResponseDto, toOrderResponse } from '../../orders/dto/order-response.dto.js';
 import { Invoice } from '../invoice.entity.js';
-import { isoTimestamp } from '../../common/timestamps.js';
 
 export class CreateInvoiceDto {
   @ApiProperty({ description: 'Id of an APPROVED or DELIVERED order on one of your items.', example: 1 })

@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { formatMoney } from '../../common/money.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 import { displayName } from '../../users/dto/user-response.dto.js';
 import { Order } from '../order.entity.js';
 import { ORDER_STATUSES, type OrderStatus } from '../order-status.js';
-import { isoTimestamp } from '../../common/timestamps.js';
 
 export class GasDetailsDto {
   @ApiProperty({ example: 'JIBU' }) brand: string;

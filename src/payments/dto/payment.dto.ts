@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { formatMoney } from '../../common/money.js';
 import { IsMoney, OptionalNotNull, Trim } from '../../common/validation.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 import { InvoiceResponseDto, toInvoiceResponse } from '../../invoices/dto/invoice.dto.js';
 import { Payment } from '../payment.entity.js';
 import { PAYMENT_STATUSES, type PaymentStatus } from '../payment-status.js';
-import { isoTimestamp } from '../../common/timestamps.js';
 
 export class CreatePaymentDto {
   @ApiProperty({ description: 'Invoice id.', example: 1 })

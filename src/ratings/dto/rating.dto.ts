@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Trim } from '../../common/validation.js';
+import { isoTimestamp } from '../../common/timestamps.js';
 import { displayName } from '../../users/dto/user-response.dto.js';
 import { Rating } from '../rating.entity.js';
-import { isoTimestamp } from '../../common/timestamps.js';
 
 export class CreateRatingDto {
   @ApiProperty({ description: 'Id of your DELIVERED order.', example: 1 })
