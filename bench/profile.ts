@@ -31,10 +31,10 @@ import pg from 'pg';
 import { loadBenchConfig, productionNodeFlags } from './config.js';
 import { createBenchDatabase, migrate } from './database.js';
 import { loadDataset, type BenchUser } from './dataset.js';
-import { fire, LoadSpec, measure, rotate } from './load.js';
+import { fire, LoadSpec, measure } from './load.js';
 import { startServer, type Server } from './processes.js';
 import type { GcTotals } from './gc-observer.js';
-import { mintAccessToken } from './tokens.js';
+import { scenarioSpecs } from './scenarios.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scenario = process.argv[2] ?? 'gas';
@@ -68,7 +68,7 @@ async function usersOf(url: string) {
     const [heavySeller] = await pick(`SELECT u.id, u.role, u.username FROM users u JOIN orders o ON o.seller_id = u.id GROUP BY u.id ORDER BY count(*) DESC LIMIT 1`);
     const placingBuyers = await pick(`SELECT id, role, username FROM users WHERE role = 'BUYER' ORDER BY id DESC LIMIT 200`);
     const ampleItemIds = (await db.query(`SELECT id FROM gas_inventory WHERE quantity >= 100000 AND deleted_at IS NULL ORDER BY id LIMIT 100`)).rows.map((r) => r.id as number);
-    return { heavyBuyer, heavySeller, placingBuyers, ampleItemIds };
+    return { heavyBuyer, heavySeller, placingBuyers, ampleItemIds, scarceItemIds: [] };
   } finally {
     await db.end();
   }
@@ -148,19 +148,8 @@ async function main(): Promise<void> {
     }
     const data = await usersOf(url);
     const secret = randomBytes(48).toString('base64url');
-    const placing = data.placingBuyers.map((u) => mintAccessToken(secret, u));
-    const token = rotate(placing);
-    const item = rotate(data.ampleItemIds);
-    const specs: Record<string, LoadSpec> = {
-      gas: { method: 'GET', path: '/api/v1/gas/?brand=JIBU&weight=13&location=nairobi&page_size=50', next: () => ({ token: token() }) },
-      myOrders: { method: 'GET', path: '/api/v1/orders/my_orders/?page_size=50', next: () => ({ token: mintAccessToken(secret, data.heavyBuyer) }) },
-      sellerOrders: { method: 'GET', path: '/api/v1/seller/orders/?status=DELIVERED&page_size=50', next: () => ({ token: mintAccessToken(secret, data.heavySeller) }) },
-      place: {
-        method: 'POST',
-        path: '/api/v1/orders/',
-        next: () => ({ token: token(), body: { gas_inventory: item(), quantity: 1, delivery_address: 'Plot 12, Moi Avenue, Nairobi', contact_phone: '+254711000111' } }),
-      },
-    };
+    // The race needs the bench's fresh scarce items: it runs in `npm run bench` only.
+    const { race: _race, ...specs }: Record<string, LoadSpec> = scenarioSpecs(secret, data);
     const spec = specs[scenario];
     if (!spec) throw new Error(`scenario must be one of ${Object.keys(specs).join(', ')}`);
     const dir = mkdtempSync(join(tmpdir(), 'gas-profile-'));

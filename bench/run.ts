@@ -15,15 +15,11 @@ import { explainScenarios } from './explain.js';
 import { LoadSpec, measure, rotate, RunResult } from './load.js';
 import { memoryOf, Server, startServer } from './processes.js';
 import { explainTable, ScenarioReport, scenarioTable, TargetLine, targetTable } from './report.js';
-import { mintAccessToken } from './tokens.js';
+import { GAS_QUERY, scenarioSpecs, SELLER_STATUS } from './scenarios.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const appMain = `${root}dist/src/main.js`;
 const referenceMain = fileURLToPath(new URL('./reference-server.js', import.meta.url));
-
-/** Scenario 1's filters: a brand, a weight and a city, one page of 50. */
-const GAS_QUERY = { brand: 'JIBU', weight: '13', location: 'nairobi', page_size: '50' };
-const SELLER_STATUS = 'DELIVERED';
 
 const config = loadBenchConfig();
 
@@ -56,25 +52,7 @@ async function main(): Promise<number> {
     log(explainTable(checks));
 
     const secret = randomBytes(48).toString('base64url');
-    const placing = data.placingBuyers.map((u) => mintAccessToken(secret, u));
-    const heavyBuyer = mintAccessToken(secret, data.heavyBuyer);
-    const heavySeller = mintAccessToken(secret, data.heavySeller);
-    const orderBody = (items: number[]) => {
-      const item = rotate(items);
-      const token = rotate(placing);
-      return () => ({
-        token: token(),
-        body: { gas_inventory: item(), quantity: 1, delivery_address: 'Plot 12, Moi Avenue, Nairobi', contact_phone: '+254711000111' },
-      });
-    };
-    const query = (q: Record<string, string>) => new URLSearchParams(q).toString();
-    const specs: Record<string, LoadSpec> = {
-      gas: { method: 'GET', path: `/api/v1/gas/?${query(GAS_QUERY)}`, next: ((t) => () => ({ token: t() }))(rotate(placing)) },
-      myOrders: { method: 'GET', path: '/api/v1/orders/my_orders/?page_size=50', next: () => ({ token: heavyBuyer }) },
-      sellerOrders: { method: 'GET', path: `/api/v1/seller/orders/?status=${SELLER_STATUS}&page_size=50`, next: () => ({ token: heavySeller }) },
-      place: { method: 'POST', path: '/api/v1/orders/', next: orderBody(data.ampleItemIds) },
-      race: { method: 'POST', path: '/api/v1/orders/', next: orderBody(data.scarceItemIds), expected: [409] },
-    };
+    const specs = scenarioSpecs(secret, data);
 
     const appEnv = {
       NODE_ENV: 'production',
