@@ -5,8 +5,9 @@
  * expiry; a token verified once until it expires), loads the
  * caller's user row per request as JwtAuthGuard does, validates the body as
  * strictly, runs the same SQL on a pool of the same size (the app's own SQL
- * text where it has one: the SELECT lists, joins and WHERE builder are
- * imported from src/) and answers with the same JSON shape and headers.
+ * text where it has one: the lists' SQL, which has PostgreSQL write each
+ * item's JSON, the joins and the WHERE builder are imported from src/) and
+ * answers with the same JSON and headers.
  * Placing an order does all the app does in its transaction: locks the
  * buyer, counts their open orders, reserves, inserts the order, its ledger
  * row and its audit row.
@@ -19,7 +20,7 @@
  * Its pool reads timestamps with the app's parser and sends its reads as named
  * statements when the app does (`DB_PREPARED_STATEMENTS`, the app's
  * PreparedStatements), so both do the same work in the driver and in PostgreSQL;
- * it prints timestamps and money with the app's formatters.
+ * the order it places, it prints with the app's formatters.
  *
  * Env: DATABASE_URL, JWT_SECRET, PORT, HOST, DB_POOL_SIZE, DB_PREPARED_STATEMENTS.
  * What it imports from src/ loads no framework code.
@@ -33,8 +34,8 @@ import { likeContains, SqlWhere } from '../src/common/sql.js';
 import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
-import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_SELECT } from '../src/inventory/gas-item.rows.js';
-import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_SELECT } from '../src/orders/order.rows.js';
+import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_JSON, GAS_ITEM_JSON_LATERAL } from '../src/inventory/gas-item.rows.js';
+import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_JSON, ORDER_JSON_LATERAL, ORDER_SELECT } from '../src/orders/order.rows.js';
 
 // The app's token checks, and its memory of tokens already verified.
 const tokens = new AccessTokenVerifier(process.env.JWT_SECRET ?? '');
@@ -64,7 +65,10 @@ class HttpError extends Error {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const json = JSON.stringify(body);
+  sendJson(res, status, JSON.stringify(body), headers);
+}
+
+function sendJson(res: ServerResponse, status: number, json: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(json),
@@ -87,22 +91,6 @@ async function authenticate(req: IncomingMessage): Promise<Actor> {
 type Row = Record<string, any>;
 
 const displayName = (first: string, last: string, username: string) => `${first} ${last}`.trim() || username;
-
-function gasItemJson(row: Row) {
-  return {
-    id: row.id,
-    brand: row.brand_code,
-    weight_kg: Number(row.weight_kg),
-    quantity: row.quantity,
-    reserved_quantity: row.reserved_quantity,
-    unit_price: formatMoney(row.unit_price),
-    seller: row.seller_id,
-    seller_name: displayName(row.seller_first_name, row.seller_last_name, row.seller_username),
-    location: row.location,
-    date_added: isoTimestamp(row.date_added as Date),
-    last_updated: isoTimestamp(row.last_updated as Date),
-  };
-}
 
 function orderJson(row: Row) {
   return {
@@ -128,14 +116,19 @@ function orderJson(row: Row) {
   };
 }
 
-/** selectPage's two statements (src/common/pagination.ts). */
-async function selectPage(select: string, from: string, countFrom: string, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
+/** selectJsonPage's statements (src/common/pagination.ts): the page's JSON with its total, the count alone only past the end. */
+async function selectJsonPage(json: string, from: string, countFrom: string, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
   const n = where.params.length;
-  const rows = await pool.query(
-    statements.query(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [...where.params, pageSize, (page - 1) * pageSize]),
+  const offset = (page - 1) * pageSize;
+  const count = `SELECT count(*)::int AS total ${countFrom} ${where}`;
+  const { rows } = await pool.query(
+    statements.query(`SELECT ${json} AS json, (${count}) AS total ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [...where.params, pageSize, offset]),
   );
-  const count = await pool.query(statements.query(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params));
-  return { rows: rows.rows, total: count.rows[0].total as number };
+  const body = `[${rows.map((row) => row.json).join(',')}]`;
+  if (rows.length > 0) return { body, total: rows[0].total as number };
+  if (offset === 0) return { body, total: 0 };
+  const counted = await pool.query(statements.query(count, where.params));
+  return { body, total: counted.rows[0].total as number };
 }
 
 function pageParams(query: URLSearchParams): { page: number; pageSize: number } {
@@ -179,8 +172,9 @@ async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearc
   }
   const location = query.get('location')?.trim();
   if (location) where.and('g.location ILIKE ?', likeContains(location));
-  const { rows, total } = await selectPage(GAS_ITEM_SELECT, GAS_ITEM_FROM, GAS_ITEM_COUNT_FROM, where, 'g.date_added DESC, g.id DESC', page, pageSize);
-  send(res, 200, rows.map(gasItemJson), {
+  const from = `${GAS_ITEM_FROM}${GAS_ITEM_JSON_LATERAL}`;
+  const { body, total } = await selectJsonPage(GAS_ITEM_JSON, from, GAS_ITEM_COUNT_FROM, where, 'g.date_added DESC, g.id DESC', page, pageSize);
+  sendJson(res, 200, body, {
     'X-Total-Count': String(total),
     Link: linkHeader(req, total, page, pageSize),
   });
@@ -202,8 +196,9 @@ async function listOrders(req: IncomingMessage, res: ServerResponse, query: URLS
     if (!STATUSES.has(status)) throw new HttpError(400, 'validation_error', 'Invalid input.', { status: ['status must be one of the order statuses'] });
     where.and('o.status = ?', status);
   }
-  const { rows, total } = await selectPage(ORDER_SELECT, ORDER_FROM, ORDER_COUNT_FROM, where, 'o.created_at DESC, o.id DESC', page, pageSize);
-  send(res, 200, rows.map(orderJson), {
+  const from = `${ORDER_FROM}${ORDER_JSON_LATERAL}`;
+  const { body, total } = await selectJsonPage(ORDER_JSON, from, ORDER_COUNT_FROM, where, 'o.created_at DESC, o.id DESC', page, pageSize);
+  sendJson(res, 200, body, {
     'X-Total-Count': String(total),
     Link: linkHeader(req, total, page, pageSize),
   });

@@ -39,9 +39,11 @@ async function listTwice(t: TestApp) {
     await listTwice(t);
     const prepared = await preparedOnTheConnection(t);
     expect(prepared).toContain('SELECT id, role, username FROM users WHERE id = $1 AND is_active');
-    expect(prepared.some((sql) => sql.startsWith('SELECT g.id,') && sql.includes('g.brand_code = $1'))).toBe(true);
-    expect(prepared.some((sql) => sql.startsWith('SELECT count(*)::int AS total FROM gas_inventory g'))).toBe(true);
-    expect(prepared.some((sql) => sql.startsWith('SELECT o.id,') && sql.includes('o.buyer_id = $1'))).toBe(true);
+    // Each list's page, with its count inside (selectJsonPage).
+    const page = (table: string, filter: string) => (sql: string) =>
+      sql.startsWith('SELECT row_to_json(r)::text AS json, (SELECT count(*)::int AS total') && sql.includes(`FROM ${table}`) && sql.includes(filter);
+    expect(prepared.some(page('gas_inventory g', 'g.brand_code = $1'))).toBe(true);
+    expect(prepared.some(page('orders o', 'o.buyer_id = $1'))).toBe(true);
     // Two rounds of the same requests prepared each statement once.
     expect(new Set(prepared).size).toBe(prepared.length);
   });

@@ -56,33 +56,64 @@ export function parseOrdering(value: string | undefined, allowed: Record<string,
   return (value && pick(value.trim())) || pick(fallback)!;
 }
 
-export interface PageSql {
-  select: string;
-  /** FROM and joins; every join must be many-to-one, so the count needs no DISTINCT. */
+/**
+ * One page of a list whose items PostgreSQL wrote as JSON (`selectJsonPage`):
+ * the pagination interceptor sends them as the body, unparsed, and the rest as
+ * headers. `T` is the item's shape, for the reader; nothing checks it here.
+ */
+export class JsonPage<T> {
+  declare private readonly item?: T;
+
+  constructor(
+    /** Each item's JSON text, in order. */
+    readonly items: string[],
+    readonly total: number,
+    readonly page: number,
+    readonly pageSize: number,
+  ) {}
+
+  /** The response body: a JSON array of the items. */
+  body(): string {
+    return `[${this.items.join(',')}]`;
+  }
+}
+
+export interface JsonPageSql {
+  /** One row's JSON text, e.g. `row_to_json(r)::text`, over `from`. */
+  json: string;
+  /** FROM, joins and laterals; every join must be many-to-one, so the count needs no DISTINCT. */
   from: string;
   where: SqlWhere;
   orderBy: string;
   /** What the count needs of `from`: the base table alone when the joins only add columns. */
-  countFrom?: string;
+  countFrom: string;
 }
 
 /**
- * One page of rows, mapped, and the total that matches, as two statements
- * whatever the page size: the query-count test holds every list to that.
+ * One page of a list and the total that matches, in one statement: PostgreSQL
+ * writes each item's JSON (no rows to parse, map and serialise again here),
+ * and the count rides along as an uncorrelated subquery, which it runs once.
+ * Only a page past the end, which comes back empty, needs the count on its
+ * own. Never more than two statements whatever the page size: the
+ * query-count test holds every list to that.
  */
-export async function selectPage<Row, T>(
+export async function selectJsonPage<T>(
   db: { select<R>(sql: string, parameters: unknown[]): Promise<R[]> },
-  sql: PageSql,
+  sql: JsonPageSql,
   query: { offset: number; page: number; page_size: number },
-  map: (row: Row) => T,
-): Promise<Page<T>> {
-  const { select, from, where, orderBy, countFrom = from } = sql;
+): Promise<JsonPage<T>> {
+  const { json, from, where, orderBy, countFrom } = sql;
   const n = where.params.length;
-  const rows = await db.select<Row>(`SELECT ${select} ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [
-    ...where.params,
+  const count = `SELECT count(*)::int AS total ${countFrom} ${where}`;
+  const rows = await db.select<{ json: string; total: number }>(
+    `SELECT ${json} AS json, (${count}) AS total ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...where.params, query.page_size, query.offset],
+  );
+  const total = rows.length > 0 ? rows[0].total : query.offset === 0 ? 0 : (await db.select<{ total: number }>(count, where.params))[0].total;
+  return new JsonPage(
+    rows.map((row) => row.json),
+    total,
+    query.page,
     query.page_size,
-    query.offset,
-  ]);
-  const [{ total }] = await db.select<{ total: number }>(`SELECT count(*)::int AS total ${countFrom} ${where}`, where.params);
-  return new Page(rows.map(map), total, query.page, query.page_size);
+  );
 }

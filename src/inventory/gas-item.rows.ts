@@ -1,3 +1,4 @@
+import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../common/sql-json.js';
 import type { User } from '../users/user.entity.js';
 import type { GasItem } from './gas-item.entity.js';
 
@@ -13,6 +14,17 @@ export const GAS_ITEM_SELECT = `g.id, g.seller_id, g.brand_code, g.weight_kg, g.
 /** The seller join only adds columns: counts read the items alone. */
 export const GAS_ITEM_FROM = 'FROM gas_inventory g LEFT JOIN users s ON s.id = g.seller_id';
 export const GAS_ITEM_COUNT_FROM = 'FROM gas_inventory g';
+
+/**
+ * Each item as its response's JSON text (`toGasItemResponse`), written by
+ * PostgreSQL: `row_to_json(r)` after `${GAS_ITEM_FROM}${GAS_ITEM_JSON_LATERAL}`.
+ * The lists send these as they come (README, Performance).
+ */
+export const GAS_ITEM_JSON = 'row_to_json(r)::text';
+export const GAS_ITEM_JSON_LATERAL = `,
+  LATERAL (SELECT g.id, g.brand_code AS brand, ${sqlNumber('g.weight_kg')} AS weight_kg, g.quantity, g.reserved_quantity,
+    ${sqlMoney('g.unit_price')} AS unit_price, g.seller_id AS seller, CASE WHEN s.id IS NULL THEN '' ELSE ${sqlDisplayName('s')} END AS seller_name,
+    g.location, ${sqlIsoTimestamp('g.date_added')} AS date_added, ${sqlIsoTimestamp('g.last_updated')} AS last_updated) r`;
 
 export interface GasItemRow {
   id: number;

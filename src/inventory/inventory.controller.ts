@@ -7,7 +7,7 @@ import { ErrorResponseDto } from '../common/dto/error-response.dto.js';
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
 import { Paginated } from '../common/http/paginated.decorator.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
-import { Page, PaginationQueryDto } from '../common/pagination.js';
+import { Page, PaginationQueryDto, type JsonPage } from '../common/pagination.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { GasItemQueryDto } from './dto/gas-item-query.dto.js';
 import { GasItemResponseDto, toGasItemResponse } from './dto/gas-item-response.dto.js';
@@ -37,16 +37,16 @@ export class InventoryController {
   @Get('gas')
   @ApiOperation({ summary: 'Items in stock from every seller; also served at GET /api/inventory/' })
   @Paginated(GasItemResponseDto)
-  async browse(@CurrentUser() actor: Actor, @Query() query: GasItemQueryDto): Promise<Page<GasItemResponseDto>> {
-    return (await this.inventory.browse(actor, query)).map(toGasItemResponse);
+  browse(@CurrentUser() actor: Actor, @Query() query: GasItemQueryDto): Promise<JsonPage<GasItemResponseDto>> {
+    return this.inventory.browse(actor, query);
   }
 
   @Get('seller/inventory')
   @Roles('SELLER')
   @ApiOperation({ summary: "The seller's own items, including those at zero; also at /api/inventory/my_inventory/" })
   @Paginated(GasItemResponseDto)
-  async mine(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<GasItemResponseDto>> {
-    return (await this.inventory.mine(actor, query)).map(toGasItemResponse);
+  mine(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<JsonPage<GasItemResponseDto>> {
+    return this.inventory.mine(actor, query);
   }
 
   @Post('inventory')

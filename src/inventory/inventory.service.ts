@@ -3,13 +3,14 @@ import { AuditService } from '../audit/audit.service.js';
 import { BrandsService } from '../brands/brands.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { InUseError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
-import { Page, PaginationQueryDto, parseOrdering, selectPage } from '../common/pagination.js';
+import { Page, PaginationQueryDto, parseOrdering, selectJsonPage, type JsonPage } from '../common/pagination.js';
 import { likeContains, returning, SqlWhere } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
+import type { GasItemResponseDto } from './dto/gas-item-response.dto.js';
 import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
 import { GasItem } from './gas-item.entity.js';
-import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_SELECT, gasItemFromRow, type GasItemRow } from './gas-item.rows.js';
+import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_JSON, GAS_ITEM_JSON_LATERAL, GAS_ITEM_SELECT, gasItemFromRow, type GasItemRow } from './gas-item.rows.js';
 import { StockMovement } from './stock-movement.entity.js';
 import { StockService } from './stock.service.js';
 
@@ -32,7 +33,7 @@ export class InventoryService {
   ) {}
 
   /** The marketplace: every seller's items that still have units to order. */
-  async browse(_actor: Actor, query: GasItemQueryDto): Promise<Page<GasItem>> {
+  async browse(_actor: Actor, query: GasItemQueryDto): Promise<JsonPage<GasItemResponseDto>> {
     const where = new SqlWhere().and('g.quantity > 0').and('g.deleted_at IS NULL');
     if (query.brand) where.and('g.brand_code = ?', query.brand.toUpperCase());
     if (query.weight !== undefined) where.and('g.weight_kg = ?', query.weight);
@@ -46,7 +47,7 @@ export class InventoryService {
   }
 
   /** A seller's own items, including those at zero. */
-  async mine(actor: Actor, query: PaginationQueryDto): Promise<Page<GasItem>> {
+  async mine(actor: Actor, query: PaginationQueryDto): Promise<JsonPage<GasItemResponseDto>> {
     const where = new SqlWhere().and('g.seller_id = ?', actor.id).and('g.deleted_at IS NULL');
     return this.page(where, 'g.date_added DESC, g.id DESC', query);
   }
@@ -156,8 +157,9 @@ export class InventoryService {
     return this.stock.movements(actor, id, query);
   }
 
-  private async page(where: SqlWhere, orderBy: string, query: PaginationQueryDto): Promise<Page<GasItem>> {
-    const sql = { select: GAS_ITEM_SELECT, from: GAS_ITEM_FROM, countFrom: GAS_ITEM_COUNT_FROM, where, orderBy };
-    return selectPage(this.db, sql, query, gasItemFromRow);
+  /** One page of items, as their responses' JSON. */
+  private page(where: SqlWhere, orderBy: string, query: PaginationQueryDto): Promise<JsonPage<GasItemResponseDto>> {
+    const from = `${GAS_ITEM_FROM}${GAS_ITEM_JSON_LATERAL}`;
+    return selectJsonPage(this.db, { json: GAS_ITEM_JSON, from, countFrom: GAS_ITEM_COUNT_FROM, where, orderBy }, query);
   }
 }

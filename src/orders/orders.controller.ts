@@ -5,7 +5,7 @@ import { Authenticated, CurrentUser, Roles } from '../common/auth/decorators.js'
 import { ApiConflict, ApiNotFound, ApiValidationErrors } from '../common/http/api-errors.js';
 import { Paginated } from '../common/http/paginated.decorator.js';
 import { IdParam } from '../common/http/parse-id.pipe.js';
-import { Page } from '../common/pagination.js';
+import type { JsonPage } from '../common/pagination.js';
 import { CreateOrderDto, OrderQueryDto, RejectOrderDto, UpdateOrderDto } from './dto/order.dto.js';
 import { OrderResponseDto, toOrderResponse } from './dto/order-response.dto.js';
 import { Order } from './order.entity.js';
@@ -14,7 +14,6 @@ import { OrdersService } from './orders.service.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
 
 const one = async (order: Promise<Order>) => toOrderResponse(await order);
-const many = async (page: Promise<Page<Order>>) => (await page).map(toOrderResponse);
 
 @ApiTags('orders')
 @Authenticated()
@@ -26,32 +25,32 @@ export class OrdersController {
   @Get('orders')
   @ApiOperation({ summary: 'Orders the caller can see (admin: all, buyer: own, seller: on own items)' })
   @Paginated(OrderResponseDto)
-  list(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<Page<OrderResponseDto>> {
-    return many(this.orders.list(actor, query));
+  list(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<JsonPage<OrderResponseDto>> {
+    return this.orders.list(actor, query);
   }
 
   @Get('orders/my_orders')
   @Roles('BUYER')
   @ApiOperation({ summary: "The buyer's own orders" })
   @Paginated(OrderResponseDto)
-  myOrders(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<Page<OrderResponseDto>> {
-    return many(this.orders.list(actor, query));
+  myOrders(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<JsonPage<OrderResponseDto>> {
+    return this.orders.list(actor, query);
   }
 
   @Get('seller/orders')
   @Roles('SELLER')
   @ApiOperation({ summary: "Orders on the seller's items; also at /api/orders/seller_orders/" })
   @Paginated(OrderResponseDto)
-  sellerOrders(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<Page<OrderResponseDto>> {
-    return many(this.orders.list(actor, query));
+  sellerOrders(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<JsonPage<OrderResponseDto>> {
+    return this.orders.list(actor, query);
   }
 
   @Get('admin/orders/pending')
   @Roles('ADMIN')
   @ApiOperation({ summary: 'Orders waiting for approval' })
   @Paginated(OrderResponseDto)
-  pending(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<Page<OrderResponseDto>> {
-    return many(this.orders.list(actor, Object.assign(query, { status: 'PENDING' })));
+  pending(@CurrentUser() actor: Actor, @Query() query: OrderQueryDto): Promise<JsonPage<OrderResponseDto>> {
+    return this.orders.list(actor, Object.assign(query, { status: 'PENDING' }));
   }
 
   @Post('orders')

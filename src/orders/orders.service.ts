@@ -5,15 +5,16 @@ import type { Actor } from '../common/auth/actor.js';
 import { InvalidTransitionError, LimitExceededError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
 import { multiplyMoney } from '../common/money.js';
 import { SqlWhere } from '../common/sql.js';
-import { Page, selectPage } from '../common/pagination.js';
+import { selectJsonPage, type JsonPage } from '../common/pagination.js';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { StockService } from '../inventory/stock.service.js';
+import type { OrderResponseDto } from './dto/order-response.dto.js';
 import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.js';
 import { Order } from './order.entity.js';
 import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
 import { scopeOrdersTo, scopeOrdersWhere } from './order-visibility.js';
-import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_SELECT, orderFromRow, type OrderRow } from './order.rows.js';
+import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_JSON, ORDER_JSON_LATERAL, ORDER_SELECT, orderFromRow, type OrderRow } from './order.rows.js';
 
 @Injectable()
 export class OrdersService {
@@ -147,11 +148,12 @@ export class OrdersService {
     return orderFromRow(row);
   }
 
-  async list(actor: Actor, query: OrderQueryDto): Promise<Page<Order>> {
+  /** The orders the caller can see, newest first, as their responses' JSON. */
+  async list(actor: Actor, query: OrderQueryDto): Promise<JsonPage<OrderResponseDto>> {
     const where = scopeOrdersWhere(new SqlWhere(), actor);
     if (query.status) where.and('o.status = ?', query.status);
-    const sql = { select: ORDER_SELECT, from: ORDER_FROM, countFrom: ORDER_COUNT_FROM, where, orderBy: 'o.created_at DESC, o.id DESC' };
-    return selectPage(this.db, sql, query, orderFromRow);
+    const from = `${ORDER_FROM}${ORDER_JSON_LATERAL}`;
+    return selectJsonPage(this.db, { json: ORDER_JSON, from, countFrom: ORDER_COUNT_FROM, where, orderBy: 'o.created_at DESC, o.id DESC' }, query);
   }
 
   /**

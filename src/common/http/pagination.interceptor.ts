@@ -1,23 +1,29 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
-import { Page } from '../pagination.js';
+import { JsonPage, Page } from '../pagination.js';
 import { clientUrlOf } from './url-aliases.js';
 
-/** Turns a `Page` result into a JSON array plus `X-Total-Count` and `Link` headers. */
+/**
+ * Turns a `Page` or `JsonPage` result into a JSON array plus `X-Total-Count`
+ * and `Link` headers. A `JsonPage`'s items are JSON already: they are sent as
+ * they are, not serialised again.
+ */
 @Injectable()
 export class PaginationInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       map((result) => {
-        if (!(result instanceof Page)) return result;
+        if (!(result instanceof Page) && !(result instanceof JsonPage)) return result;
         const http = context.switchToHttp();
         const request = http.getRequest<FastifyRequest>();
         const reply = http.getResponse<FastifyReply>();
         reply.header('X-Total-Count', String(result.total));
         const links = this.links(request, result);
         if (links) reply.header('Link', links);
-        return result.items;
+        if (result instanceof Page) return result.items;
+        reply.type('application/json; charset=utf-8');
+        return result.body();
       }),
     );
   }
@@ -27,7 +33,7 @@ export class PaginationInterceptor implements NestInterceptor {
    * `page` and `page_size` moved to the end and set: the URL is parsed once
    * and the four links are built from its string.
    */
-  private links(request: FastifyRequest, page: Page<unknown>): string {
+  private links(request: FastifyRequest, page: Page<unknown> | JsonPage<unknown>): string {
     const lastPage = Math.max(1, Math.ceil(page.total / page.pageSize));
     const url = new URL(clientUrlOf(request.raw), `${request.protocol}://${request.headers.host ?? 'localhost'}`);
     const params = new URLSearchParams(url.search);
