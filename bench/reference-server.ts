@@ -171,7 +171,7 @@ async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearc
     where.and('g.weight_kg = ?', Number(match[1]));
   }
   const location = query.get('location')?.trim();
-  if (location) where.and('g.location ILIKE ?', likeContains(location));
+  if (location) where.and('g.location_lower LIKE lower(?)', likeContains(location));
   const from = `${GAS_ITEM_FROM}${GAS_ITEM_JSON_LATERAL}`;
   const { body, total } = await selectJsonPage(GAS_ITEM_JSON, from, GAS_ITEM_COUNT_FROM, where, 'g.date_added DESC, g.id DESC', page, pageSize);
   sendJson(res, 200, body, {

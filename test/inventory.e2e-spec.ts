@@ -1,3 +1,4 @@
+import { likeContains } from '../src/common/sql.js';
 import { createAdmin, createItem, createUser, expectError, placeOrder, TestUser, unique } from './support/factories.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 
@@ -48,6 +49,28 @@ describe('inventory', () => {
     expect(await browse({ search: 'North' })).toEqual([ids.jibu6]);
     // LIKE wildcards are matched literally.
     expect(await browse({ search: '%' })).toEqual([]);
+  });
+
+  it('matches a location exactly when ILIKE would, and follows an edit', async () => {
+    const town = `Öland${Date.now()}`;
+    const item = await createItem(t, seller, { location: `Västra ${town}_1` });
+    const found = async (location: string) => {
+      const res = await t.http.get('/api/v1/gas/').query({ location }).set(buyer.auth);
+      expect(res.status).toBe(200);
+      return res.body.some((i: { id: number }) => i.id === item.id) as boolean;
+    };
+    const ilike = async (location: string, query: string) =>
+      ((await t.db.query(`SELECT $1::text ILIKE $2 AS matches`, [location, likeContains(query)])) as { matches: boolean }[])[0].matches;
+    const queries = [`västra ${town}_1`, `VÄSTRA ${town.toUpperCase()}`, `vÄsTrA ${town.toLowerCase()}`, `ra ${town}_`, `V_stra ${town}`, `${town}%`, 'västra öland'];
+    for (const query of queries) expect({ query, found: await found(query) }).toEqual({ query, found: await ilike(`Västra ${town}_1`, query) });
+    expect(await found(`västra ${town}`)).toBe(true);
+    expect(await found(`V_stra ${town}`)).toBe(false);
+
+    const patch = await t.http.patch(`/api/v1/inventory/${item.id}/`).set(seller.auth).send({ location: `Norra ${town}` });
+    expect(patch.status).toBe(200);
+    expect(await found(`västra ${town}`)).toBe(false);
+    expect(await found(`NORRA ${town.toUpperCase()}`)).toBe(await ilike(`Norra ${town}`, `NORRA ${town.toUpperCase()}`));
+    expect(await found(`norra ${town}`)).toBe(true);
   });
 
   it('orders by price and weight either way', async () => {

@@ -35,6 +35,19 @@ export class GasItem {
   @Column({ type: 'varchar', length: 255 })
   location: string;
 
+  /** `lower(location)`, kept by PostgreSQL for the location filter (migration LocationLower). */
+  @Column({
+    name: 'location_lower',
+    type: 'varchar',
+    length: 255,
+    generatedType: 'STORED',
+    asExpression: 'lower("location")',
+    insert: false,
+    update: false,
+    select: false,
+  })
+  locationLower?: string;
+
   @CreateDateColumn({ name: 'date_added', type: 'timestamptz' })
   dateAdded: Date;
 

@@ -37,11 +37,12 @@ export class InventoryService {
     const where = new SqlWhere().and('g.quantity > 0').and('g.deleted_at IS NULL');
     if (query.brand) where.and('g.brand_code = ?', query.brand.toUpperCase());
     if (query.weight !== undefined) where.and('g.weight_kg = ?', query.weight);
-    if (query.location) where.and('g.location ILIKE ?', likeContains(query.location));
+    // ILIKE as PostgreSQL does it in UTF-8, on the column it keeps lowered (migration LocationLower).
+    if (query.location) where.and('g.location_lower LIKE lower(?)', likeContains(query.location));
     if (query.min_price) where.and('g.unit_price >= ?', query.min_price);
     if (query.max_price) where.and('g.unit_price <= ?', query.max_price);
     if (query.seller) where.and('g.seller_id = ?', query.seller);
-    if (query.search) where.and('g.brand_code ILIKE ? OR g.location ILIKE ?', likeContains(query.search), likeContains(query.search));
+    if (query.search) where.and('g.brand_code ILIKE ? OR g.location_lower LIKE lower(?)', likeContains(query.search), likeContains(query.search));
     const { column, direction } = parseOrdering(query.ordering, GAS_ORDERING, '-date_added');
     return this.page(where, `${column} ${direction}, g.id ${direction}`, query);
   }

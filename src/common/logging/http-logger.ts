@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { isoTimestamp } from '../timestamps.js';
 
 /** Where log lines go: stdout, unless a test provides a stream of its own. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
@@ -37,7 +38,8 @@ export function createAppLogger(level: string, destination: DestinationStream): 
   return pino(
     {
       level,
-      timestamp: pino.stdTimeFunctions.isoTime,
+      // pino's isoTime, with the app's faster formatter (timestamps.ts).
+      timestamp: () => `,"time":"${isoTimestamp(new Date())}"`,
       redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
       serializers: {
         req: pino.stdSerializers.req,
