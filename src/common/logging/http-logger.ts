@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
@@ -52,6 +52,16 @@ export function createAppLogger(level: string, destination: DestinationStream): 
   );
 }
 
+/** Request headers no log line carries. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/** An access-log line's `req`: what pino's standard serializer writes, with the credential headers blanked here. */
+export function accessLogRequest(req: IncomingMessage) {
+  const headers: Record<string, unknown> = {};
+  for (const name in req.headers) headers[name] = CREDENTIAL_HEADERS.has(name) ? '[Redacted]' : req.headers[name];
+  return { method: req.method, url: req.url, headers, remoteAddress: req.socket?.remoteAddress, remotePort: req.socket?.remotePort };
+}
+
 /**
  * One JSON access-log line per request (but the health probes, which poll
  * every few seconds), at `error` for a 5xx, with the request, its status, its
@@ -62,6 +72,10 @@ export function createAppLogger(level: string, destination: DestinationStream): 
  */
 export function useAccessLog(app: NestFastifyApplication, logger: Logger): void {
   const fastify = app.getHttpAdapter().getInstance();
+  // An access line holds only the request (credentials blanked by accessLogRequest), its status, time and
+  // user, so it skips the path-based redaction the other lines get: with its wildcards, that cost four
+  // times the rest of the line and was a tenth of a list request's CPU (README, Performance).
+  const access = logger.child({}, { redact: [], serializers: { req: accessLogRequest } });
   fastify.addHook('onRequest', (request, reply, done) => {
     // On the Node.js response, so error replies keep it too.
     reply.raw.setHeader('X-Request-Id', request.id);
@@ -71,9 +85,15 @@ export function useAccessLog(app: NestFastifyApplication, logger: Logger): void 
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith('/health/')) {
       const userId = (request as { user?: { id?: number } }).user?.id;
-      const line = { req: request.raw, res: reply.raw, responseTime: Math.round(reply.elapsedTime), ...(userId === undefined ? {} : { userId }) };
-      if (reply.statusCode >= 500) request.log.error(line, 'request errored');
-      else request.log.info(line, 'request completed');
+      const line = {
+        reqId: request.id,
+        req: request.raw,
+        res: reply.raw,
+        responseTime: Math.round(reply.elapsedTime),
+        ...(userId === undefined ? {} : { userId }),
+      };
+      if (reply.statusCode >= 500) access.error(line, 'request errored');
+      else access.info(line, 'request completed');
     }
     done();
   });
