@@ -29,13 +29,14 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import { AccessTokenVerifier, bearerToken } from '../src/auth/access-token-verifier.js';
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
+import type { JsonListSql } from '../src/common/pagination.js';
 import { requestIdFor } from '../src/common/request-context.js';
 import { likeContains, SqlWhere } from '../src/common/sql.js';
 import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
-import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_JSON, GAS_ITEM_JSON_LATERAL } from '../src/inventory/gas-item.rows.js';
-import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_JSON, ORDER_JSON_LATERAL, ORDER_SELECT } from '../src/orders/order.rows.js';
+import { GAS_ITEM_LIST } from '../src/inventory/gas-item.rows.js';
+import { ORDER_LIST, ORDER_SELECT } from '../src/orders/order.rows.js';
 
 // The app's token checks, and its memory of tokens already verified.
 const tokens = new AccessTokenVerifier(process.env.JWT_SECRET ?? '');
@@ -117,7 +118,7 @@ function orderJson(row: Row) {
 }
 
 /** selectJsonPage's statements (src/common/pagination.ts): the page's JSON with its total, the count alone only past the end. */
-async function selectJsonPage(json: string, from: string, countFrom: string, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
+async function selectJsonPage({ json, from, countFrom }: JsonListSql, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
   const n = where.params.length;
   const offset = (page - 1) * pageSize;
   const count = `SELECT count(*)::int AS total ${countFrom} ${where}`;
@@ -172,8 +173,7 @@ async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearc
   }
   const location = query.get('location')?.trim();
   if (location) where.and('g.location_lower LIKE lower(?)', likeContains(location));
-  const from = `${GAS_ITEM_FROM}${GAS_ITEM_JSON_LATERAL}`;
-  const { body, total } = await selectJsonPage(GAS_ITEM_JSON, from, GAS_ITEM_COUNT_FROM, where, 'g.date_added DESC, g.id DESC', page, pageSize);
+  const { body, total } = await selectJsonPage(GAS_ITEM_LIST, where, 'g.date_added DESC, g.id DESC', page, pageSize);
   sendJson(res, 200, body, {
     'X-Total-Count': String(total),
     Link: linkHeader(req, total, page, pageSize),
@@ -196,8 +196,7 @@ async function listOrders(req: IncomingMessage, res: ServerResponse, query: URLS
     if (!STATUSES.has(status)) throw new HttpError(400, 'validation_error', 'Invalid input.', { status: ['status must be one of the order statuses'] });
     where.and('o.status = ?', status);
   }
-  const from = `${ORDER_FROM}${ORDER_JSON_LATERAL}`;
-  const { body, total } = await selectJsonPage(ORDER_JSON, from, ORDER_COUNT_FROM, where, 'o.created_at DESC, o.id DESC', page, pageSize);
+  const { body, total } = await selectJsonPage(ORDER_LIST, where, 'o.created_at DESC, o.id DESC', page, pageSize);
   sendJson(res, 200, body, {
     'X-Total-Count': String(total),
     Link: linkHeader(req, total, page, pageSize),

@@ -78,15 +78,19 @@ export class JsonPage<T> {
   }
 }
 
-export interface JsonPageSql {
+/** What a list's pages are read with whatever the filters: `order.rows.ts` and `gas-item.rows.ts` define one each. */
+export interface JsonListSql {
   /** One row's JSON text, e.g. `row_to_json(r)::text`, over `from`. */
   json: string;
   /** FROM, joins and laterals; every join must be many-to-one, so the count needs no DISTINCT. */
   from: string;
-  where: SqlWhere;
-  orderBy: string;
   /** What the count needs of `from`: the base table alone when the joins only add columns. */
   countFrom: string;
+}
+
+export interface JsonPageSql extends JsonListSql {
+  where: SqlWhere;
+  orderBy: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { JsonListSql } from '../common/pagination.js';
 import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../common/sql-json.js';
 import type { User } from '../users/user.entity.js';
 import type { GasItem } from './gas-item.entity.js';
@@ -11,20 +12,21 @@ export const GAS_ITEM_SELECT = `g.id, g.seller_id, g.brand_code, g.weight_kg, g.
   g.location, g.date_added, g.last_updated, g.version, g.deleted_at,
   s.username AS seller_username, s.first_name AS seller_first_name, s.last_name AS seller_last_name`;
 
-/** The seller join only adds columns: counts read the items alone. */
 export const GAS_ITEM_FROM = 'FROM gas_inventory g LEFT JOIN users s ON s.id = g.seller_id';
-export const GAS_ITEM_COUNT_FROM = 'FROM gas_inventory g';
 
 /**
- * Each item as its response's JSON text (`toGasItemResponse`), written by
- * PostgreSQL: `row_to_json(r)` after `${GAS_ITEM_FROM}${GAS_ITEM_JSON_LATERAL}`.
- * The lists send these as they come (README, Performance).
+ * The item lists: each item as its response's JSON text (`toGasItemResponse`),
+ * written by PostgreSQL, which the lists send as it comes (README,
+ * Performance). The seller join only adds columns, so counts read the items alone.
  */
-export const GAS_ITEM_JSON = 'row_to_json(r)::text';
-export const GAS_ITEM_JSON_LATERAL = `,
+export const GAS_ITEM_LIST: JsonListSql = {
+  json: 'row_to_json(r)::text',
+  from: `${GAS_ITEM_FROM},
   LATERAL (SELECT g.id, g.brand_code AS brand, ${sqlNumber('g.weight_kg')} AS weight_kg, g.quantity, g.reserved_quantity,
     ${sqlMoney('g.unit_price')} AS unit_price, g.seller_id AS seller, CASE WHEN s.id IS NULL THEN '' ELSE ${sqlDisplayName('s')} END AS seller_name,
-    g.location, ${sqlIsoTimestamp('g.date_added')} AS date_added, ${sqlIsoTimestamp('g.last_updated')} AS last_updated) r`;
+    g.location, ${sqlIsoTimestamp('g.date_added')} AS date_added, ${sqlIsoTimestamp('g.last_updated')} AS last_updated) r`,
+  countFrom: 'FROM gas_inventory g',
+};
 
 export interface GasItemRow {
   id: number;

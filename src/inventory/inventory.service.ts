@@ -10,7 +10,7 @@ import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
 import type { GasItemResponseDto } from './dto/gas-item-response.dto.js';
 import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
 import { GasItem } from './gas-item.entity.js';
-import { GAS_ITEM_COUNT_FROM, GAS_ITEM_FROM, GAS_ITEM_JSON, GAS_ITEM_JSON_LATERAL, GAS_ITEM_SELECT, gasItemFromRow, type GasItemRow } from './gas-item.rows.js';
+import { GAS_ITEM_FROM, GAS_ITEM_LIST, GAS_ITEM_SELECT, gasItemFromRow, type GasItemRow } from './gas-item.rows.js';
 import { StockMovement } from './stock-movement.entity.js';
 import { StockService } from './stock.service.js';
 
@@ -160,7 +160,6 @@ export class InventoryService {
 
   /** One page of items, as their responses' JSON. */
   private page(where: SqlWhere, orderBy: string, query: PaginationQueryDto): Promise<JsonPage<GasItemResponseDto>> {
-    const from = `${GAS_ITEM_FROM}${GAS_ITEM_JSON_LATERAL}`;
-    return selectJsonPage(this.db, { json: GAS_ITEM_JSON, from, countFrom: GAS_ITEM_COUNT_FROM, where, orderBy }, query);
+    return selectJsonPage(this.db, { ...GAS_ITEM_LIST, where, orderBy }, query);
   }
 }

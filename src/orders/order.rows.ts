@@ -1,3 +1,4 @@
+import type { JsonListSql } from '../common/pagination.js';
 import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../common/sql-json.js';
 import type { GasItem } from '../inventory/gas-item.entity.js';
 import type { User } from '../users/user.entity.js';
@@ -21,19 +22,19 @@ export const ORDER_FROM = `FROM orders o
   LEFT JOIN users s ON s.id = o.seller_id`;
 
 /**
- * Each order as its response's JSON text (`toOrderResponse`), written by
- * PostgreSQL: `row_to_json(r)` after `FROM ${ORDER_FROM}${ORDER_JSON_LATERAL}`.
- * The lists send these as they come (README, Performance).
+ * The order lists: each order as its response's JSON text (`toOrderResponse`),
+ * written by PostgreSQL, which the lists send as it comes (README,
+ * Performance). The joins only add columns, so counts read the orders alone.
  */
-export const ORDER_JSON = 'row_to_json(r)::text';
-export const ORDER_JSON_LATERAL = `,
+export const ORDER_LIST: JsonListSql = {
+  json: 'row_to_json(r)::text',
+  from: `${ORDER_FROM},
   LATERAL (SELECT g.brand_code AS brand, ${sqlNumber('g.weight_kg')} AS weight_kg, ${sqlMoney('o.unit_price')} AS unit_price, g.location) gas_details,
   LATERAL (SELECT o.id, o.gas_inventory_id AS gas_inventory, gas_details, o.buyer_id AS buyer, ${sqlDisplayName('b')} AS buyer_name,
     o.seller_id AS seller, ${sqlDisplayName('s')} AS seller_name, o.quantity, ${sqlMoney('o.total_price')} AS total_price, o.status,
-    o.delivery_address, o.contact_phone, ${sqlIsoTimestamp('o.created_at')} AS created_at, ${sqlIsoTimestamp('o.updated_at')} AS updated_at) r`;
-
-/** The joins only add columns: counts read the orders alone. */
-export const ORDER_COUNT_FROM = 'FROM orders o';
+    o.delivery_address, o.contact_phone, ${sqlIsoTimestamp('o.created_at')} AS created_at, ${sqlIsoTimestamp('o.updated_at')} AS updated_at) r`,
+  countFrom: 'FROM orders o',
+};
 
 export interface OrderRow {
   id: number;

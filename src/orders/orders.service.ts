@@ -14,7 +14,7 @@ import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.j
 import { Order } from './order.entity.js';
 import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
 import { scopeOrdersTo, scopeOrdersWhere } from './order-visibility.js';
-import { ORDER_COUNT_FROM, ORDER_FROM, ORDER_JSON, ORDER_JSON_LATERAL, ORDER_SELECT, orderFromRow, type OrderRow } from './order.rows.js';
+import { ORDER_FROM, ORDER_LIST, ORDER_SELECT, orderFromRow, type OrderRow } from './order.rows.js';
 
 @Injectable()
 export class OrdersService {
@@ -152,8 +152,7 @@ export class OrdersService {
   async list(actor: Actor, query: OrderQueryDto): Promise<JsonPage<OrderResponseDto>> {
     const where = scopeOrdersWhere(new SqlWhere(), actor);
     if (query.status) where.and('o.status = ?', query.status);
-    const from = `${ORDER_FROM}${ORDER_JSON_LATERAL}`;
-    return selectJsonPage(this.db, { json: ORDER_JSON, from, countFrom: ORDER_COUNT_FROM, where, orderBy: 'o.created_at DESC, o.id DESC' }, query);
+    return selectJsonPage(this.db, { ...ORDER_LIST, where, orderBy: 'o.created_at DESC, o.id DESC' }, query);
   }
 
   /**
