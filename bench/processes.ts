@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Server {
@@ -27,8 +29,12 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts a Node.js server script as a child process and waits until `readyPath`
- * answers 200. The child writes to a ring of recent lines, not to the bench's
- * terminal, so a failure can still be explained.
+ * answers 200. The child writes to a file, not to the bench's terminal, so a
+ * failure can still be explained with its last lines; and not to a pipe the
+ * bench reads, because the bench is also the load generator: reading the
+ * app's access log (a line per request) in autocannon's event loop cost it CPU
+ * and delayed the responses it times (README, Performance, seventh pass). Only
+ * `countLines` (the JIT report) reads the output as it comes, through a pipe.
  */
 export async function startServer(
   name: string,
@@ -43,10 +49,15 @@ export async function startServer(
 ): Promise<Server> {
   const port = await freePort();
   const [command, ...args] = [...wrap.command, process.execPath, ...nodeFlags, script];
+  const piped = countLines.length > 0;
+  const logDir = piped ? undefined : mkdtempSync(join(tmpdir(), `bench-${name}-`));
+  const logFile = logDir && join(logDir, 'output.log');
+  const logFd = logFile === undefined ? undefined : openSync(logFile, 'a');
   const child: ChildProcess = spawn(command, args, {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
   });
+  if (logFd !== undefined) closeSync(logFd);
   const lines: string[] = [];
   const counts = new Map(countLines.map((pattern) => [pattern, 0]));
   let partial = '';
@@ -58,8 +69,16 @@ export async function startServer(
     lines.push(...complete.filter(Boolean));
     if (lines.length > 50) lines.splice(0, lines.length - 50);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const output = () => {
+    if (logFile === undefined) return [...lines, partial].filter(Boolean).join('\n');
+    try {
+      return readFileSync(logFile, 'utf8').split('\n').filter(Boolean).slice(-50).join('\n');
+    } catch {
+      return '';
+    }
+  };
   let exited: number | null | undefined;
   const exit = new Promise<void>((resolve) =>
     child.once('exit', (code) => {
@@ -70,10 +89,10 @@ export async function startServer(
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + wrap.readyWithinMs;
   for (;;) {
-    if (exited !== undefined) throw new Error(`${name} exited with ${exited} before it was ready:\n${lines.join('\n')}`);
+    if (exited !== undefined) throw new Error(`${name} exited with ${exited} before it was ready:\n${output()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} was not ready within ${wrap.readyWithinMs / 1000} s:\n${lines.join('\n')}`);
+      throw new Error(`${name} was not ready within ${wrap.readyWithinMs / 1000} s:\n${output()}`);
     }
     try {
       const res = await fetch(baseUrl + readyPath);
@@ -87,7 +106,7 @@ export async function startServer(
     name,
     pid: child.pid!,
     baseUrl,
-    output: () => [...lines, partial].filter(Boolean).join('\n'),
+    output,
     counted: (pattern) => counts.get(pattern) ?? 0,
     async stop() {
       if (exited !== undefined) return;
@@ -95,6 +114,7 @@ export async function startServer(
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exit;
       clearTimeout(timer);
+      if (logDir) rmSync(logDir, { recursive: true, force: true });
     },
   };
 }
