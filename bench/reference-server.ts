@@ -31,7 +31,7 @@ import { AccessTokenVerifier, bearerToken } from '../src/auth/access-token-verif
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
 import type { JsonListSql } from '../src/common/pagination.js';
 import { requestIdFor } from '../src/common/request-context.js';
-import { likeContains, SqlWhere } from '../src/common/sql.js';
+import { SqlWhere } from '../src/common/sql.js';
 import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
@@ -172,7 +172,7 @@ async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearc
     where.and('g.weight_kg = ?', Number(match[1]));
   }
   const location = query.get('location')?.trim();
-  if (location) where.and('g.location_lower LIKE lower(?)', likeContains(location));
+  if (location) where.and('strpos(g.location_lower, lower(?)) > 0', location);
   const { body, total } = await selectJsonPage(GAS_ITEM_LIST, where, 'g.date_added DESC, g.id DESC', page, pageSize);
   sendJson(res, 200, body, {
     'X-Total-Count': String(total),

@@ -1,6 +1,8 @@
-import { likeContains } from '../src/common/sql.js';
 import { createAdmin, createItem, createUser, expectError, placeOrder, TestUser, unique } from './support/factories.js';
 import { createTestApp, TestApp } from './support/test-app.js';
+
+/** The oracle the location filter is held to: ILIKE on `%text%`, with `%`, `_` and `\` escaped to match literally. */
+const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 describe('inventory', () => {
   let t: TestApp;
@@ -49,6 +51,8 @@ describe('inventory', () => {
     expect(await browse({ search: 'North' })).toEqual([ids.jibu6]);
     // LIKE wildcards are matched literally.
     expect(await browse({ search: '%' })).toEqual([]);
+    expect(await browse({ search: '_' })).toEqual([]);
+    expect(await browse({ search: 'TOT' })).toEqual([ids.total12]);
   });
 
   it('matches a location exactly when ILIKE would, and follows an edit', async () => {

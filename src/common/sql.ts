@@ -1,8 +1,3 @@
-/** Escapes `%`, `_` and `\` so user text is matched literally inside a LIKE pattern. */
-export function likeContains(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
