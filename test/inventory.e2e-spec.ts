@@ -77,6 +77,19 @@ describe('inventory', () => {
     expect(await found(`norra ${town}`)).toBe(true);
   });
 
+  it('answers a list called with a Host header that is no host, with relative paging links', async () => {
+    for (const host of ['bad host', 'exa<mple>.com', 'a:b:c']) {
+      const res = await t.http.get('/api/v1/gas/').query({ location: place, page_size: 1 }).set('Host', host).set(buyer.auth);
+      expect({ host, status: res.status }).toEqual({ host, status: 200 });
+      expect(res.headers.link).toBe(
+        `</api/v1/gas/?location=${place}&page=2&page_size=1>; rel="next", </api/v1/gas/?location=${place}&page=1&page_size=1>; rel="first", ` +
+          `</api/v1/gas/?location=${place}&page=3&page_size=1>; rel="last"`,
+      );
+    }
+    const good = await t.http.get('/api/v1/gas/').query({ location: place, page_size: 1 }).set('Host', 'shop.example:8080').set(buyer.auth);
+    expect(good.headers.link).toContain(`<http://shop.example:8080/api/v1/gas/?location=${place}&page=2&page_size=1>; rel="next"`);
+  });
+
   it('orders by price and weight either way', async () => {
     expect(await browse({ ordering: 'unit_price' })).toEqual([ids.jibu6, ids.total12, ids.meru13]);
     expect(await browse({ ordering: '-unit_price' })).toEqual([ids.meru13, ids.total12, ids.jibu6]);

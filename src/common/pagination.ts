@@ -88,9 +88,42 @@ export interface JsonListSql {
   countFrom: string;
 }
 
-export interface JsonPageSql extends JsonListSql {
-  where: SqlWhere;
-  orderBy: string;
+/** A list's two statements for one shape of filters and order: built once, then reused as the same strings. */
+interface JsonPageStatements {
+  /** The page's JSON and the total, with the limit and offset as the last two parameters. */
+  page: string;
+  /** The total alone. */
+  count: string;
+}
+
+/** Emptied when it holds this many shapes: each is a combination of filters and an ordering, so few are in use. */
+const MAX_SHAPES_PER_LIST = 1000;
+
+const statementsByList = new WeakMap<JsonListSql, Map<string, JsonPageStatements>>();
+
+/**
+ * The statements for a list, its filters and its order, built the first time
+ * and then reused: not concatenated again on every request (~1.5 KB each), and
+ * the same string each time, so the prepared-statement lookup (a Map keyed by
+ * the text) finds it by its cached hash instead of hashing and comparing it in full.
+ */
+function statementsFor(list: JsonListSql, where: SqlWhere, orderBy: string): JsonPageStatements {
+  let shapes = statementsByList.get(list);
+  if (!shapes) statementsByList.set(list, (shapes = new Map()));
+  const whereText = where.toString();
+  const shape = `${whereText}\n${orderBy}`;
+  let statements = shapes.get(shape);
+  if (!statements) {
+    const n = where.params.length;
+    const count = `SELECT count(*)::int AS total ${list.countFrom} ${whereText}`;
+    statements = {
+      page: `SELECT ${list.json} AS json, (${count}) AS total ${list.from} ${whereText} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      count,
+    };
+    if (shapes.size >= MAX_SHAPES_PER_LIST) shapes.clear();
+    shapes.set(shape, statements);
+  }
+  return statements;
 }
 
 /**
@@ -103,17 +136,15 @@ export interface JsonPageSql extends JsonListSql {
  */
 export async function selectJsonPage<T>(
   db: { select<R>(sql: string, parameters: unknown[]): Promise<R[]> },
-  sql: JsonPageSql,
+  list: JsonListSql,
+  where: SqlWhere,
+  orderBy: string,
   query: { offset: number; page: number; page_size: number },
 ): Promise<JsonPage<T>> {
-  const { json, from, where, orderBy, countFrom } = sql;
-  const n = where.params.length;
-  const count = `SELECT count(*)::int AS total ${countFrom} ${where}`;
-  const rows = await db.select<{ json: string; total: number }>(
-    `SELECT ${json} AS json, (${count}) AS total ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
-    [...where.params, query.page_size, query.offset],
-  );
-  const total = rows.length > 0 ? rows[0].total : query.offset === 0 ? 0 : (await db.select<{ total: number }>(count, where.params))[0].total;
+  const statements = statementsFor(list, where, orderBy);
+  const rows = await db.select<{ json: string; total: number }>(statements.page, [...where.params, query.page_size, query.offset]);
+  const total =
+    rows.length > 0 ? rows[0].total : query.offset === 0 ? 0 : (await db.select<{ total: number }>(statements.count, where.params))[0].total;
   return new JsonPage(
     rows.map((row) => row.json),
     total,

@@ -163,6 +163,6 @@ export class InventoryService {
 
   /** One page of items, as their responses' JSON. */
   private page(where: SqlWhere, orderBy: string, query: PaginationQueryDto): Promise<JsonPage<GasItemResponseDto>> {
-    return selectJsonPage(this.db, { ...GAS_ITEM_LIST, where, orderBy }, query);
+    return selectJsonPage(this.db, GAS_ITEM_LIST, where, orderBy, query);
   }
 }

@@ -152,7 +152,7 @@ export class OrdersService {
   async list(actor: Actor, query: OrderQueryDto): Promise<JsonPage<OrderResponseDto>> {
     const where = scopeOrdersWhere(new SqlWhere(), actor);
     if (query.status) where.and('o.status = ?', query.status);
-    return selectJsonPage(this.db, { ...ORDER_LIST, where, orderBy: 'o.created_at DESC, o.id DESC' }, query);
+    return selectJsonPage(this.db, ORDER_LIST, where, 'o.created_at DESC, o.id DESC', query);
   }
 
   /**

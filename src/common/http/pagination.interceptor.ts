@@ -28,24 +28,47 @@ export class PaginationInterceptor implements NestInterceptor {
     );
   }
 
+  /** `origin + pathname` of the URLs lists are called at, by the request's base and path: parsed once each, not on every request. */
+  private readonly bases = new Map<string, string>();
+
   /**
    * Absolute URLs as the client called them (an alias stays an alias), with
-   * `page` and `page_size` moved to the end and set: the URL is parsed once
-   * and the four links are built from its string.
+   * `page` and `page_size` moved to the end and set: the four links are built
+   * from one string.
    */
   private links(request: FastifyRequest, page: Page<unknown> | JsonPage<unknown>): string {
     const lastPage = Math.max(1, Math.ceil(page.total / page.pageSize));
-    const url = new URL(clientUrlOf(request.raw), `${request.protocol}://${request.headers.host ?? 'localhost'}`);
-    const params = new URLSearchParams(url.search);
+    const clientUrl = clientUrlOf(request.raw);
+    const queryAt = clientUrl.indexOf('?');
+    const params = new URLSearchParams(queryAt === -1 ? '' : clientUrl.slice(queryAt + 1));
     params.delete('page');
     params.delete('page_size');
     const kept = params.toString();
-    const prefix = `${url.origin}${url.pathname}?${kept ? `${kept}&` : ''}page=`;
+    const prefix = `${this.baseOf(request, queryAt === -1 ? clientUrl : clientUrl.slice(0, queryAt))}?${kept ? `${kept}&` : ''}page=`;
     const at = (n: number) => `${prefix}${n}&page_size=${page.pageSize}`;
     const parts: string[] = [];
     if (page.page < lastPage) parts.push(`<${at(page.page + 1)}>; rel="next"`);
     if (page.page > 1) parts.push(`<${at(Math.min(page.page - 1, lastPage))}>; rel="prev"`);
     parts.push(`<${at(1)}>; rel="first"`, `<${at(lastPage)}>; rel="last"`);
     return parts.join(', ');
+  }
+
+  /**
+   * The link's origin and path, as the WHATWG URL parser writes them for the
+   * path the client called; the path alone (a relative link) when the Host
+   * header is no host, rather than failing the request.
+   */
+  private baseOf(request: FastifyRequest, path: string): string {
+    const origin = `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+    const key = `${origin} ${path}`;
+    let base = this.bases.get(key);
+    if (base === undefined) {
+      const url = URL.parse(path, origin);
+      base = url ? `${url.origin}${url.pathname}` : new URL(path, 'http://localhost').pathname;
+      // Hosts and paths come from clients: a bounded memory, emptied when full.
+      if (this.bases.size >= 1000) this.bases.clear();
+      this.bases.set(key, base);
+    }
+    return base;
   }
 }
