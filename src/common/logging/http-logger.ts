@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { currentContext } from '../request-context.js';
 import { isoTimestamp } from '../timestamps.js';
 
 /** Where log lines go: stdout, unless a test provides a stream of its own. */
@@ -40,6 +41,12 @@ export function createAppLogger(level: string, destination: DestinationStream): 
       level,
       // pino's isoTime, with the app's faster formatter (timestamps.ts).
       timestamp: () => `,"time":"${isoTimestamp(new Date())}"`,
+      // Each line logged while serving a request carries its id, read from the request's context
+      // (request-context.ts) rather than from a child logger made for every request.
+      mixin: (line: { reqId?: unknown }) => {
+        const requestId = line.reqId === undefined ? currentContext()?.requestId : undefined;
+        return requestId === undefined ? {} : { reqId: requestId };
+      },
       redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
       serializers: {
         req: pino.stdSerializers.req,
@@ -65,10 +72,11 @@ export function accessLogRequest(req: IncomingMessage) {
 /**
  * One JSON access-log line per request (but the health probes, which poll
  * every few seconds), at `error` for a 5xx, with the request, its status, its
- * time and who made it. Every line logged while serving a request carries
- * its `reqId`: the request's logger is a child of the root one, which
- * nestjs-pino binds Nest's `Logger` to. Fastify hooks rather than pino-http:
- * one child logger per request instead of four (README, Performance).
+ * time and who made it. Every other line logged while serving a request
+ * carries its `reqId` too: the root logger's mixin reads it from the
+ * request's context, which Nest's `Logger` (through nestjs-pino), Fastify's
+ * `request.log` and the services all log within. Fastify hooks rather than
+ * pino-http, and no logger made per request (README, Performance).
  */
 export function useAccessLog(app: NestFastifyApplication, logger: Logger): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -76,10 +84,11 @@ export function useAccessLog(app: NestFastifyApplication, logger: Logger): void 
   // user, so it skips the path-based redaction the other lines get: with its wildcards, that cost four
   // times the rest of the line and was a tenth of a list request's CPU (README, Performance).
   const access = logger.child({}, { redact: [], serializers: { req: accessLogRequest } });
+  const requestLog = logger as unknown as FastifyBaseLogger;
   fastify.addHook('onRequest', (request, reply, done) => {
     // On the Node.js response, so error replies keep it too.
     reply.raw.setHeader('X-Request-Id', request.id);
-    request.log = logger.child({ reqId: request.id }) as FastifyBaseLogger;
+    request.log = requestLog;
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {

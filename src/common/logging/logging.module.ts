@@ -18,11 +18,15 @@ import { APP_LOGGER, createAppLogger, LOG_DESTINATION, stdoutDestination } from 
 class AppLoggerModule {}
 
 /**
- * Structured JSON logs. The access log and each request's logger are Fastify
- * hooks installed first of all in `configureApp` (so every response, even a
- * refused body, gets a request id and an access-log line); nestjs-pino then
- * routes Nest's `Logger` through the same logger, bound to the current
- * request, so each line carries its `reqId`.
+ * Structured JSON logs. The access log is a Fastify hook installed first of
+ * all in `configureApp` (so every response, even a refused body, gets a
+ * request id and an access-log line); nestjs-pino routes Nest's `Logger`
+ * through the same logger. Its middleware, which would keep each request's
+ * logger in an AsyncLocalStorage of its own, is not mounted (`forRoutes: []`):
+ * the root logger's mixin already stamps each line with the id of the
+ * request it is logged in, from the app's one request context, and a second
+ * AsyncLocalStorage made every promise of every request cost more (README,
+ * Performance, seventh pass).
  */
 @Module({
   imports: [
@@ -30,7 +34,7 @@ class AppLoggerModule {}
     LoggerModule.forRootAsync({
       imports: [AppLoggerModule],
       inject: [APP_LOGGER],
-      useFactory: (logger: Logger) => ({ useExisting: true, pinoHttp: { logger } }),
+      useFactory: (logger: Logger) => ({ useExisting: true, pinoHttp: { logger }, forRoutes: [] }),
     }),
   ],
   exports: [AppLoggerModule],
