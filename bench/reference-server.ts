@@ -29,7 +29,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import { AccessTokenVerifier, bearerToken } from '../src/auth/access-token-verifier.js';
 import { formatMoney, multiplyMoney } from '../src/common/money.js';
-import type { JsonListSql } from '../src/common/pagination.js';
+import { jsonPageStatements, type JsonListSql } from '../src/common/json-list-sql.js';
 import { requestIdFor } from '../src/common/request-context.js';
 import { SqlWhere } from '../src/common/sql.js';
 import { isoTimestamp } from '../src/common/timestamps.js';
@@ -117,18 +117,15 @@ function orderJson(row: Row) {
   };
 }
 
-/** selectJsonPage's statements (src/common/pagination.ts): the page's JSON with its total, the count alone only past the end. */
-async function selectJsonPage({ json, from, countFrom }: JsonListSql, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
-  const n = where.params.length;
+/** selectJsonPage (src/common/pagination.ts), on the app's own statements: the page's JSON with its total, the count alone only past the end. */
+async function selectJsonPage(list: JsonListSql, where: SqlWhere, orderBy: string, page: number, pageSize: number) {
   const offset = (page - 1) * pageSize;
-  const count = `SELECT count(*)::int AS total ${countFrom} ${where}`;
-  const { rows } = await pool.query(
-    statements.query(`SELECT ${json} AS json, (${count}) AS total ${from} ${where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`, [...where.params, pageSize, offset]),
-  );
+  const sql = jsonPageStatements(list, where, orderBy);
+  const { rows } = await pool.query(statements.query(sql.page, [...where.params, pageSize, offset]));
   const body = `[${rows.map((row) => row.json).join(',')}]`;
   if (rows.length > 0) return { body, total: rows[0].total as number };
   if (offset === 0) return { body, total: 0 };
-  const counted = await pool.query(statements.query(count, where.params));
+  const counted = await pool.query(statements.query(sql.count, where.params));
   return { body, total: counted.rows[0].total as number };
 }
 

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { jsonPageStatements, type JsonListSql } from './json-list-sql.js';
 import type { SqlWhere } from './sql.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -78,54 +79,6 @@ export class JsonPage<T> {
   }
 }
 
-/** What a list's pages are read with whatever the filters: `order.rows.ts` and `gas-item.rows.ts` define one each. */
-export interface JsonListSql {
-  /** One row's JSON text, e.g. `row_to_json(r)::text`, over `from`. */
-  json: string;
-  /** FROM, joins and laterals; every join must be many-to-one, so the count needs no DISTINCT. */
-  from: string;
-  /** What the count needs of `from`: the base table alone when the joins only add columns. */
-  countFrom: string;
-}
-
-/** A list's two statements for one shape of filters and order: built once, then reused as the same strings. */
-interface JsonPageStatements {
-  /** The page's JSON and the total, with the limit and offset as the last two parameters. */
-  page: string;
-  /** The total alone. */
-  count: string;
-}
-
-/** Emptied when it holds this many shapes: each is a combination of filters and an ordering, so few are in use. */
-const MAX_SHAPES_PER_LIST = 1000;
-
-const statementsByList = new WeakMap<JsonListSql, Map<string, JsonPageStatements>>();
-
-/**
- * The statements for a list, its filters and its order, built the first time
- * and then reused: not concatenated again on every request (~1.5 KB each), and
- * the same string each time, so the prepared-statement lookup (a Map keyed by
- * the text) finds it by its cached hash instead of hashing and comparing it in full.
- */
-function statementsFor(list: JsonListSql, where: SqlWhere, orderBy: string): JsonPageStatements {
-  let shapes = statementsByList.get(list);
-  if (!shapes) statementsByList.set(list, (shapes = new Map()));
-  const whereText = where.toString();
-  const shape = `${whereText}\n${orderBy}`;
-  let statements = shapes.get(shape);
-  if (!statements) {
-    const n = where.params.length;
-    const count = `SELECT count(*)::int AS total ${list.countFrom} ${whereText}`;
-    statements = {
-      page: `SELECT ${list.json} AS json, (${count}) AS total ${list.from} ${whereText} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
-      count,
-    };
-    if (shapes.size >= MAX_SHAPES_PER_LIST) shapes.clear();
-    shapes.set(shape, statements);
-  }
-  return statements;
-}
-
 /**
  * One page of a list and the total that matches, in one statement: PostgreSQL
  * writes each item's JSON (no rows to parse, map and serialise again here),
@@ -141,7 +94,7 @@ export async function selectJsonPage<T>(
   orderBy: string,
   query: { offset: number; page: number; page_size: number },
 ): Promise<JsonPage<T>> {
-  const statements = statementsFor(list, where, orderBy);
+  const statements = jsonPageStatements(list, where, orderBy);
   const rows = await db.select<{ json: string; total: number }>(statements.page, [...where.params, query.page_size, query.offset]);
   const total =
     rows.length > 0 ? rows[0].total : query.offset === 0 ? 0 : (await db.select<{ total: number }>(statements.count, where.params))[0].total;

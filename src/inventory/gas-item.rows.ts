@@ -1,4 +1,4 @@
-import type { JsonListSql } from '../common/pagination.js';
+import type { JsonListSql } from '../common/json-list-sql.js';
 import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../common/sql-json.js';
 import type { User } from '../users/user.entity.js';
 import type { GasItem } from './gas-item.entity.js';

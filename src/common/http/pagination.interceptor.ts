@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
+import { BoundedMemo } from '../bounded-memo.js';
 import { JsonPage, Page } from '../pagination.js';
 import { clientUrlOf } from './url-aliases.js';
 
@@ -29,7 +30,7 @@ export class PaginationInterceptor implements NestInterceptor {
   }
 
   /** `origin + pathname` of the URLs lists are called at, by the request's base and path: parsed once each, not on every request. */
-  private readonly bases = new Map<string, string>();
+  private readonly bases = new BoundedMemo<string, string>(1000);
 
   /**
    * Absolute URLs as the client called them (an alias stays an alias), with
@@ -60,15 +61,9 @@ export class PaginationInterceptor implements NestInterceptor {
    */
   private baseOf(request: FastifyRequest, path: string): string {
     const origin = `${request.protocol}://${request.headers.host ?? 'localhost'}`;
-    const key = `${origin} ${path}`;
-    let base = this.bases.get(key);
-    if (base === undefined) {
+    return this.bases.get(`${origin} ${path}`, () => {
       const url = URL.parse(path, origin);
-      base = url ? `${url.origin}${url.pathname}` : new URL(path, 'http://localhost').pathname;
-      // Hosts and paths come from clients: a bounded memory, emptied when full.
-      if (this.bases.size >= 1000) this.bases.clear();
-      this.bases.set(key, base);
-    }
-    return base;
+      return url ? `${url.origin}${url.pathname}` : new URL(path, 'http://localhost').pathname;
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
 import { AccessTokenVerifier } from '../../auth/access-token-verifier.js';
+import { BoundedMemo } from '../bounded-memo.js';
 import { appConfig, type AppSettings } from '../../config/app.config.js';
 import { isAuthThrottled } from './auth-throttle.decorator.js';
 import { ClientIdentity } from './client-identity.js';
@@ -15,18 +16,9 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 /**
  * A tracker's hashed key, remembered for the clients seen lately: a client
  * making many requests has its key hashed once, not on each of them (the hash
- * was about 1 % of a list request's CPU). Emptied when it holds 10,000.
+ * was about 1 % of a list request's CPU).
  */
-const trackerKeys = new Map<string, string>();
-function trackerKey(tracker: string): string {
-  let key = trackerKeys.get(tracker);
-  if (key === undefined) {
-    if (trackerKeys.size >= 10_000) trackerKeys.clear();
-    key = sha256(tracker);
-    trackerKeys.set(tracker, key);
-  }
-  return key;
-}
+const trackerKeys = new BoundedMemo<string, string>(10_000);
 const requestOf = (context: Parameters<typeof isAuthThrottled>[0]) => context.switchToHttp().getRequest();
 
 function throttlerOptions(config: AppSettings, storage: ThrottlerStorage, tokens: AccessTokenVerifier): ThrottlerModuleOptions {
@@ -37,7 +29,7 @@ function throttlerOptions(config: AppSettings, storage: ThrottlerStorage, tokens
     storage,
     // One counter per limit and client, across routes and instances; hashed so
     // Redis holds no addresses or usernames.
-    generateKey: (_context, tracker, name) => `${name}:${trackerKey(tracker)}`,
+    generateKey: (_context, tracker, name) => `${name}:${trackerKeys.get(tracker, sha256)}`,
     throttlers: [
       { name: 'default', limit, ttl: ttlSeconds * 1000, skipIf: isAuthThrottled, getTracker: (req) => identity.of(req as never) },
       {
