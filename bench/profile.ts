@@ -141,6 +141,8 @@ async function main(): Promise<void> {
   const kept = process.env.PROFILE_DB;
   const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
   const url = kept ?? db!.url;
+  // As in run.ts: PGlite's socket server can interleave the messages of concurrent connections.
+  if (db?.embedded) config.poolSize = 1;
   try {
     if (!kept) {
       await migrate(url);
