@@ -139,7 +139,7 @@ function pageParams(query: URLSearchParams): { page: number; pageSize: number } 
   return { page, pageSize };
 }
 
-/** The same Link header as the app's PaginationInterceptor. */
+/** The same Link header as the app's (usePageReplies, src/common/http/page-replies.ts). */
 function linkHeader(req: IncomingMessage, total: number, page: number, pageSize: number): string {
   const lastPage = Math.max(1, Math.ceil(total / pageSize));
   const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);

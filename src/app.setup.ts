@@ -6,6 +6,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { useBodyParsers } from './common/http/body-parsers.js';
+import { usePageReplies } from './common/http/page-replies.js';
 import { applySecurity } from './common/http/security.js';
 import { rewriteAliases } from './common/http/url-aliases.js';
 import { APP_LOGGER, useAccessLog } from './common/logging/http-logger.js';
@@ -83,6 +84,7 @@ export function configureApp(app: NestFastifyApplication, options: { swagger: bo
   applySecurity(app, config);
   const fastify = app.getHttpAdapter().getInstance();
   useBodyParsers(app);
+  usePageReplies(app);
   // After the body is read, so the whole of guards, pipes, handler and filters runs in it.
   fastify.addHook('preHandler', requestContext);
   app.setGlobalPrefix('api/v1', {

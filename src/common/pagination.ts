@@ -28,7 +28,7 @@ export class PaginationQueryDto {
   }
 }
 
-/** One page of a list. The pagination interceptor sends `items` as the body and the rest as headers. */
+/** One page of a list. `usePageReplies` (page-replies.ts) sends `items` as the body and the rest as headers. */
 export class Page<T> {
   constructor(
     readonly items: T[],
@@ -59,7 +59,7 @@ export function parseOrdering(value: string | undefined, allowed: Record<string,
 
 /**
  * One page of a list whose items PostgreSQL wrote as JSON (`selectJsonPage`):
- * the pagination interceptor sends them as the body, unparsed, and the rest as
+ * `usePageReplies` (page-replies.ts) sends them as the body, unparsed, and the rest as
  * headers. `T` is the item's shape, for the reader; nothing checks it here.
  */
 export class JsonPage<T> {

@@ -1,16 +1,13 @@
-import { applyDecorators, Type, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
-import { PaginationInterceptor } from './pagination.interceptor.js';
 
 /**
- * A paginated list: the handler returns a `Page`, the client gets a JSON
- * array plus the `X-Total-Count` and `Link` headers (PaginationInterceptor),
- * and the documentation says so. The interceptor is on these routes only:
- * the others skip the interceptor chain altogether (README, Performance).
+ * A paginated list, as the documentation shows it: the handler returns a
+ * `Page` or `JsonPage`, the client gets a JSON array plus the `X-Total-Count`
+ * and `Link` headers (sent by `usePageReplies`, page-replies.ts).
  */
 export const Paginated = (model: Type<unknown>) =>
   applyDecorators(
-    UseInterceptors(PaginationInterceptor),
     ApiExtraModels(model),
     ApiOkResponse({
       schema: { type: 'array', items: { $ref: getSchemaPath(model) } },
