@@ -92,6 +92,19 @@ describe('auth and profiles', () => {
     expectError(await t.http.get('/api/v1/profiles/me/').set({ Authorization: `Bearer ${header}.${payload}.` }), 401, 'not_authenticated');
   });
 
+  it('answers 500, not 401, when loading the caller fails for a reason of its own, and 200 again once it is fixed', async () => {
+    const buyer = await createUser(t, 'BUYER');
+    expect((await t.http.get('/api/v1/profiles/me/').set(buyer.auth)).status).toBe(200);
+    // A broken schema makes the per-request user lookup fail: the server's fault, not the token's.
+    await t.db.query('ALTER TABLE users RENAME COLUMN is_active TO is_active_renamed');
+    try {
+      expectError(await t.http.get('/api/v1/profiles/me/').set(buyer.auth), 500, 'internal_error');
+    } finally {
+      await t.db.query('ALTER TABLE users RENAME COLUMN is_active_renamed TO is_active');
+    }
+    expect((await t.http.get('/api/v1/profiles/me/').set(buyer.auth)).status).toBe(200);
+  });
+
   it('refuses tokens signed with another secret, another algorithm, or for another issuer or audience', async () => {
     const buyer = await createUser(t, 'BUYER');
     const payload = { sub: buyer.id, role: 'ADMIN', username: buyer.username };

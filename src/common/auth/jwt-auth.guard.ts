@@ -4,7 +4,6 @@ import type { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier, bearerToken } from '../../auth/access-token-verifier.js';
 import { UsersService } from '../../users/users.service.js';
 import { NotAuthenticatedError } from '../errors.js';
-import { isDatabaseUnavailable } from '../http/all-exceptions.filter.js';
 import type { Actor } from './actor.js';
 import { IS_PUBLIC } from './decorators.js';
 
@@ -37,17 +36,18 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 
+  /**
+   * The caller, or 401 when the token is bad or its user is gone or
+   * deactivated. A failure to load the user is not the caller's fault and
+   * stays what it is (an outage 503, anything else 500): a 401 would tell a
+   * client to drop a valid login.
+   */
   private async actorOf(request: FastifyRequest): Promise<Actor> {
     const token = bearerToken(request.headers.authorization);
     const userId = token === undefined ? undefined : this.tokens.userIdOf(token);
     if (userId === undefined) throw new NotAuthenticatedError();
-    try {
-      const actor = await this.users.findActor(userId);
-      if (actor) return actor;
-    } catch (error) {
-      // A database outage while loading the user is a 503, not the caller's fault.
-      if (isDatabaseUnavailable(error)) throw error;
-    }
-    throw new NotAuthenticatedError();
+    const actor = await this.users.findActor(userId);
+    if (!actor) throw new NotAuthenticatedError();
+    return actor;
   }
 }
