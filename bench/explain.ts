@@ -121,6 +121,8 @@ export async function explainScenarios(
   data: Dataset,
   scenario1: Record<string, string>,
   scenario3Status: string,
+  /** As the app sends them (`DB_PREPARED_STATEMENTS`); off on the embedded database, whose one session all clients share. */
+  prepared: boolean,
 ): Promise<ExplainCheck[]> {
   const logger = new CapturingLogger();
   const ds = new DataSource({ ...dataSourceOptions(url, 1), logger });
@@ -132,7 +134,7 @@ export async function explainScenarios(
   };
   const isSelect = (s: Statement) => /^\s*SELECT/i.test(s.sql);
   try {
-    const db = new TransactionalConnection(ds, new PreparedStatements(true));
+    const db = new TransactionalConnection(ds, new PreparedStatements(prepared));
     const users = new UsersService(db, {} as PasswordHasher, {} as AuditService);
     const inventory = new InventoryService(db, {} as BrandsService, {} as StockService, {} as AuditService);
     const limits = { orders: { maxQuantity: 1_000_000, maxOpenPerBuyer: 1_000_000 } } as AppSettings;

@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   const kept = process.env.PROFILE_DB;
   const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
   const url = kept ?? db!.url;
-  // As in run.ts: PGlite's socket server can interleave the messages of concurrent connections.
+  // As in run.ts: on PGlite's socket server, a pool of 1 and no named statements.
   if (db?.embedded) config.poolSize = 1;
   try {
     if (!kept) {
@@ -167,6 +167,7 @@ async function main(): Promise<void> {
       DATABASE_URL: url,
       JWT_SECRET: secret,
       DB_POOL_SIZE: String(config.poolSize),
+      DB_PREPARED_STATEMENTS: String(!db?.embedded),
       MIGRATE_ON_START: 'false',
       THROTTLE_LIMIT: '1000000',
       THROTTLE_AUTH_LIMIT: '1000000',

@@ -36,8 +36,11 @@ async function main(): Promise<number> {
   const servers: Server[] = [];
   try {
     log(`Database: ${db.description}`);
-    // PGlite's socket server can interleave the messages of concurrent connections (see DatabaseLocation.poolSize).
+    // PGlite's socket server can interleave the messages of concurrent connections (see DatabaseLocation.poolSize),
+    // and serves them all from one session, where the app's, the reference's and the EXPLAIN's statement names
+    // would collide: on it, a pool of 1 and no named statements, as the app uses it when it starts it itself.
     if (db.embedded) config.poolSize = 1;
+    const prepared = !db.embedded;
     let t = Date.now();
     const migrations = await migrate(db.url);
     log(`Migrated (${migrations} migrations) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -47,7 +50,7 @@ async function main(): Promise<number> {
     log(`Orders by status: ${Object.entries(data.ordersByStatus).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
     t = Date.now();
-    const checks = await explainScenarios(db.url, data, GAS_QUERY, SELLER_STATUS);
+    const checks = await explainScenarios(db.url, data, GAS_QUERY, SELLER_STATUS, prepared);
     log(`\nEXPLAIN of the app's own SQL (captured from its services) on the bench data:`);
     log(explainTable(checks));
 
@@ -59,6 +62,7 @@ async function main(): Promise<number> {
       DATABASE_URL: db.url,
       JWT_SECRET: secret,
       DB_POOL_SIZE: String(config.poolSize),
+      DB_PREPARED_STATEMENTS: String(prepared),
       BCRYPT_COST: String(config.bcryptCost),
       MIGRATE_ON_START: 'false',
       // Policy limits are not what is measured: the bench's few users send thousands of requests.
@@ -79,6 +83,7 @@ async function main(): Promise<number> {
         DATABASE_URL: db.url,
         JWT_SECRET: secret,
         DB_POOL_SIZE: String(config.poolSize),
+        DB_PREPARED_STATEMENTS: appEnv.DB_PREPARED_STATEMENTS,
         MAX_OPEN_ORDERS_PER_BUYER: appEnv.MAX_OPEN_ORDERS_PER_BUYER,
       },
       '/health/ready',
