@@ -12,6 +12,25 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/** How the app and the reference server connect to the bench database. */
+export interface ConnectionSettings {
+  poolSize: number;
+  /** Named statements (`DB_PREPARED_STATEMENTS`), as the app sends them; the bench's EXPLAIN too. */
+  preparedStatements: boolean;
+}
+
+/**
+ * The configured pool and named statements on a PostgreSQL server. On the
+ * embedded PGlite, a pool of 1 and no named statements, as the app uses it
+ * when it starts it itself: its socket server can interleave the messages of
+ * concurrent connections (see DatabaseLocation.poolSize), and serves them all
+ * from one session, where the app's, the reference's and the EXPLAIN's
+ * statement names would collide.
+ */
+export function connectionSettings(embedded: boolean, poolSize: number): ConnectionSettings {
+  return embedded ? { poolSize: 1, preparedStatements: false } : { poolSize, preparedStatements: true };
+}
+
 /**
  * A fresh database for one bench run: a new database on the server in
  * `serverUrl` (dropped afterwards unless kept), or an in-memory embedded

@@ -31,7 +31,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadBenchConfig, productionNodeFlags } from './config.js';
-import { createBenchDatabase, migrate } from './database.js';
+import { connectionSettings, createBenchDatabase, migrate } from './database.js';
 import { loadDataset, type BenchUser } from './dataset.js';
 import { fire, LoadSpec, measure } from './load.js';
 import { startServer, type Server } from './processes.js';
@@ -60,15 +60,22 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/**
- * Users the scenarios need, looked up in an already loaded bench database,
- * vacuumed first when it was kept from an earlier run (see PROFILE_DB above).
- */
-async function usersOf(url: string, vacuum: boolean) {
+/** A database kept from an earlier run, as the bench's load leaves it (see PROFILE_DB above). */
+async function vacuum(url: string): Promise<void> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
-    if (vacuum) await db.query('VACUUM ANALYZE');
+    await db.query('VACUUM ANALYZE');
+  } finally {
+    await db.end();
+  }
+}
+
+/** Users the scenarios need, looked up in an already loaded bench database. */
+async function usersOf(url: string) {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
     const pick = async (sql: string) => (await db.query(sql)).rows as BenchUser[];
     const [heavyBuyer] = await pick(`SELECT u.id, u.role, u.username FROM users u JOIN orders o ON o.buyer_id = u.id GROUP BY u.id ORDER BY count(*) DESC LIMIT 1`);
     const [heavySeller] = await pick(`SELECT u.id, u.role, u.username FROM users u JOIN orders o ON o.seller_id = u.id GROUP BY u.id ORDER BY count(*) DESC LIMIT 1`);
@@ -147,14 +154,15 @@ async function main(): Promise<void> {
   const kept = process.env.PROFILE_DB;
   const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
   const url = kept ?? db!.url;
-  // As in run.ts: on PGlite's socket server, a pool of 1 and no named statements.
-  if (db?.embedded) config.poolSize = 1;
+  const connection = connectionSettings(db?.embedded ?? false, config.poolSize);
   try {
-    if (!kept) {
+    if (kept) {
+      await vacuum(url);
+    } else {
       await migrate(url);
       await loadDataset(url, 4);
     }
-    const data = await usersOf(url, Boolean(kept));
+    const data = await usersOf(url);
     const secret = randomBytes(48).toString('base64url');
     // The race needs the bench's fresh scarce items: it runs in `npm run bench` only.
     const { race: _race, ...specs }: Record<string, LoadSpec> = scenarioSpecs(secret, data);
@@ -166,8 +174,8 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       DATABASE_URL: url,
       JWT_SECRET: secret,
-      DB_POOL_SIZE: String(config.poolSize),
-      DB_PREPARED_STATEMENTS: String(!db?.embedded),
+      DB_POOL_SIZE: String(connection.poolSize),
+      DB_PREPARED_STATEMENTS: String(connection.preparedStatements),
       MIGRATE_ON_START: 'false',
       THROTTLE_LIMIT: '1000000',
       THROTTLE_AUTH_LIMIT: '1000000',

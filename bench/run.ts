@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadBenchConfig, productionNodeFlags } from './config.js';
-import { createBenchDatabase, migrate } from './database.js';
+import { connectionSettings, createBenchDatabase, migrate } from './database.js';
 import { BENCH_PASSWORD, loadDataset, SCARCE_STOCK, stockViolations, type Dataset } from './dataset.js';
 import { explainScenarios } from './explain.js';
 import { LoadSpec, measure, rotate, RunResult } from './load.js';
@@ -36,11 +36,8 @@ async function main(): Promise<number> {
   const servers: Server[] = [];
   try {
     log(`Database: ${db.description}`);
-    // PGlite's socket server can interleave the messages of concurrent connections (see DatabaseLocation.poolSize),
-    // and serves them all from one session, where the app's, the reference's and the EXPLAIN's statement names
-    // would collide: on it, a pool of 1 and no named statements, as the app uses it when it starts it itself.
-    if (db.embedded) config.poolSize = 1;
-    const prepared = !db.embedded;
+    const connection = connectionSettings(db.embedded, config.poolSize);
+    config.poolSize = connection.poolSize;
     let t = Date.now();
     const migrations = await migrate(db.url);
     log(`Migrated (${migrations} migrations) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -50,7 +47,7 @@ async function main(): Promise<number> {
     log(`Orders by status: ${Object.entries(data.ordersByStatus).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
     t = Date.now();
-    const checks = await explainScenarios(db.url, data, GAS_QUERY, SELLER_STATUS, prepared);
+    const checks = await explainScenarios(db.url, data, GAS_QUERY, SELLER_STATUS, connection.preparedStatements);
     log(`\nEXPLAIN of the app's own SQL (captured from its services) on the bench data:`);
     log(explainTable(checks));
 
@@ -62,7 +59,7 @@ async function main(): Promise<number> {
       DATABASE_URL: db.url,
       JWT_SECRET: secret,
       DB_POOL_SIZE: String(config.poolSize),
-      DB_PREPARED_STATEMENTS: String(prepared),
+      DB_PREPARED_STATEMENTS: String(connection.preparedStatements),
       BCRYPT_COST: String(config.bcryptCost),
       MIGRATE_ON_START: 'false',
       // Policy limits are not what is measured: the bench's few users send thousands of requests.
