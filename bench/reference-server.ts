@@ -35,7 +35,7 @@ import { SqlWhere } from '../src/common/sql.js';
 import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
-import { GAS_ITEM_LIST } from '../src/inventory/gas-item.rows.js';
+import { GAS_ITEM_LIST, LOCATION_CONTAINS } from '../src/inventory/gas-item.rows.js';
 import { ORDER_LIST, ORDER_SELECT } from '../src/orders/order.rows.js';
 
 // The app's token checks, and its memory of tokens already verified.
@@ -169,7 +169,7 @@ async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearc
     where.and('g.weight_kg = ?', Number(match[1]));
   }
   const location = query.get('location')?.trim();
-  if (location) where.and('strpos(g.location_lower, lower(?)) > 0', location);
+  if (location) where.and(LOCATION_CONTAINS, location);
   const { body, total } = await selectJsonPage(GAS_ITEM_LIST, where, 'g.date_added DESC, g.id DESC', page, pageSize);
   sendJson(res, 200, body, {
     'X-Total-Count': String(total),

@@ -15,6 +15,18 @@ export const GAS_ITEM_SELECT = `g.id, g.seller_id, g.brand_code, g.weight_kg, g.
 export const GAS_ITEM_FROM = 'FROM gas_inventory g LEFT JOIN users s ON s.id = g.seller_id';
 
 /**
+ * The marketplace's location filter: a case-insensitive substring, as ILIKE
+ * '%…%' matches in UTF-8 (both sides lowered; the column is kept lowered,
+ * migration LocationLower), written as strpos: the text is never a pattern,
+ * and the planner's estimate is the same whatever the text, so the prepared
+ * statement keeps one generic plan instead of being planned again on every
+ * request (README, Performance, seventh pass). The text is lowered in a
+ * subquery, which PostgreSQL runs once per statement: in the generic plan a
+ * bare `lower(?)` is called again for every row the index yields (ninth pass).
+ */
+export const LOCATION_CONTAINS = 'strpos(g.location_lower, (SELECT lower(?))) > 0';
+
+/**
  * The item lists: each item as its response's JSON text (`toGasItemResponse`),
  * written by PostgreSQL, which the lists send as it comes (README,
  * Performance). The seller join only adds columns, so counts read the items alone.

@@ -10,7 +10,7 @@ import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
 import type { GasItemResponseDto } from './dto/gas-item-response.dto.js';
 import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
 import { GasItem } from './gas-item.entity.js';
-import { GAS_ITEM_FROM, GAS_ITEM_LIST, GAS_ITEM_SELECT, gasItemFromRow, type GasItemRow } from './gas-item.rows.js';
+import { GAS_ITEM_FROM, GAS_ITEM_LIST, GAS_ITEM_SELECT, gasItemFromRow, LOCATION_CONTAINS, type GasItemRow } from './gas-item.rows.js';
 import { StockMovement } from './stock-movement.entity.js';
 import { StockService } from './stock.service.js';
 
@@ -37,15 +37,11 @@ export class InventoryService {
     const where = new SqlWhere().and('g.quantity > 0').and('g.deleted_at IS NULL');
     if (query.brand) where.and('g.brand_code = ?', query.brand.toUpperCase());
     if (query.weight !== undefined) where.and('g.weight_kg = ?', query.weight);
-    // A case-insensitive substring, as ILIKE '%…%' matches in UTF-8 (both sides lowered; the column is
-    // kept lowered, migration LocationLower), written as strpos: the text is never a pattern, and the
-    // planner's estimate is the same whatever the text, so the prepared statement keeps one generic
-    // plan instead of being planned again on every request (README, Performance, seventh pass).
-    if (query.location) where.and('strpos(g.location_lower, lower(?)) > 0', query.location);
+    if (query.location) where.and(LOCATION_CONTAINS, query.location);
     if (query.min_price) where.and('g.unit_price >= ?', query.min_price);
     if (query.max_price) where.and('g.unit_price <= ?', query.max_price);
     if (query.seller) where.and('g.seller_id = ?', query.seller);
-    if (query.search) where.and('strpos(lower(g.brand_code), lower(?)) > 0 OR strpos(g.location_lower, lower(?)) > 0', query.search, query.search);
+    if (query.search) where.and(`strpos(lower(g.brand_code), (SELECT lower(?))) > 0 OR ${LOCATION_CONTAINS}`, query.search, query.search);
     const { column, direction } = parseOrdering(query.ordering, GAS_ORDERING, '-date_added');
     return this.page(where, `${column} ${direction}, g.id ${direction}`, query);
   }
