@@ -461,6 +461,11 @@ function wholeBodyCases(endpoint: Endpoint): Case[] {
     { ...common, title: 'a JSON string', raw: '"hello"' },
     { ...common, title: 'a JSON number', raw: '42' },
     { ...common, title: 'JSON null', raw: 'null' },
+    // Valid JSON with the keys that would reach an object's prototype: named, as any body field called after a
+    // built-in object member is, rather than refused as no JSON.
+    { ...common, title: 'a __proto__ key', raw: '{"__proto__": {"role": "ADMIN"}}', fields: ['__proto__'] },
+    { ...common, title: 'a __proto__ key in a nested object', raw: '{"note": [{"__proto__": {}}]}', fields: ['note.0.__proto__'] },
+    { ...common, title: 'a constructor holding a prototype', raw: '{"constructor": {"prototype": {"role": "ADMIN"}}}', fields: ['constructor'] },
   ];
 }
 

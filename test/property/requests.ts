@@ -448,7 +448,7 @@ export function requestsFor(op: Operation, pools: Pools): Arbitrary<Case> {
         ),
       );
     }
-    const extraName = fc.oneof(fc.constantFrom(...EXTRA_FIELDS), fc.string({ minLength: 1, maxLength: 12 })).filter((n) => n !== '__proto__' && !props.some(([p]) => p === n)); // the JSON parser drops __proto__ before the app sees it
+    const extraName = fc.oneof(fc.constantFrom(...EXTRA_FIELDS), fc.string({ minLength: 1, maxLength: 12 })).filter((n) => n !== '__proto__' && !props.some(([p]) => p === n)); // a __proto__ set on the case's object would set its prototype, not add a field (bad-input sends it as raw JSON)
     add(
       2,
       fc.tuple(base, extraName, fc.jsonValue({ maxDepth: 1 })).map(([b, name, value]) =>
