@@ -17,9 +17,10 @@
  *   GET  /api/v1/seller/orders/      (status, page, page_size)                   scenario 3
  *   POST /api/v1/orders/                                                         scenario 4
  *
- * Its pool reads timestamps with the app's parser and sends its reads as named
- * statements when the app does (`DB_PREPARED_STATEMENTS`, the app's
- * PreparedStatements), so both do the same work in the driver and in PostgreSQL;
+ * Its pool reads timestamps with the app's parser and sends its statements
+ * with parameters as named statements when the app does (`DB_PREPARED_STATEMENTS`,
+ * the app's PreparedStatements), reads and an order's writes alike, so both do
+ * the same work in the driver and in PostgreSQL;
  * the order it places, it prints with the app's formatters.
  *
  * Env: DATABASE_URL, JWT_SECRET, PORT, HOST, DB_POOL_SIZE, DB_PREPARED_STATEMENTS.
@@ -247,13 +248,13 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
   try {
     // OrdersService.place, StockService.reserve and AuditService.record, statement for statement.
     await client.query('START TRANSACTION');
-    const buyer = (await client.query('SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE', [actor.id])).rows[0];
-    const open = await client.query('SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)', [actor.id, OPEN_STATUSES]);
+    const buyer = (await client.query(statements.query('SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE', [actor.id]))).rows[0];
+    const open = await client.query(statements.query('SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)', [actor.id, OPEN_STATUSES]));
     if (open.rows[0].open >= MAX_OPEN_ORDERS) {
       await client.query('ROLLBACK');
       throw new HttpError(409, 'limit_exceeded', `At most ${MAX_OPEN_ORDERS} open orders at a time; wait for some to be delivered or cancel them.`);
     }
-    const reserved = await client.query(
+    const reserved = await client.query(statements.query(
       `UPDATE gas_inventory
           SET quantity = quantity - $1, reserved_quantity = reserved_quantity + $1,
               version = version + 1, last_updated = now()
@@ -261,21 +262,19 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
         RETURNING id, seller_id, unit_price, brand_code, weight_kg, location,
                   (SELECT json_build_object('username', u.username, 'first_name', u.first_name, 'last_name', u.last_name)
                      FROM users u WHERE u.id = gas_inventory.seller_id) AS seller`,
-      [dto.quantity, dto.gas_inventory],
-    );
+      [dto.quantity, dto.gas_inventory]));
     if (reserved.rows.length === 0) {
-      const item = await client.query('SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL', [dto.gas_inventory]);
+      const item = await client.query(statements.query('SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL', [dto.gas_inventory]));
       await client.query('ROLLBACK');
       if (item.rows.length === 0) throw new HttpError(404, 'not_found', 'Inventory item not found.');
       throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${item.rows[0].quantity} unit(s) available.`);
     }
     const item = reserved.rows[0];
     const totalPrice = multiplyMoney(item.unit_price, dto.quantity);
-    const inserted = await client.query(
+    const inserted = await client.query(statements.query(
       `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
        VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id, created_at, updated_at`,
-      [dto.gas_inventory, actor.id, item.seller_id, dto.quantity, item.unit_price, totalPrice, dto.delivery_address, dto.contact_phone],
-    );
+      [dto.gas_inventory, actor.id, item.seller_id, dto.quantity, item.unit_price, totalPrice, dto.delivery_address, dto.contact_phone]));
     orderId = inserted.rows[0].id;
     order = {
       id: orderId,
@@ -300,12 +299,11 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
       seller_first_name: item.seller.first_name,
       seller_last_name: item.seller.last_name,
     };
-    await client.query(
+    await client.query(statements.query(
       `INSERT INTO stock_movements (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', orderId, actor.id, null],
-    );
-    await client.query(
+      [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', orderId, actor.id, null]));
+    await client.query(statements.query(
       `INSERT INTO audit_log (actor_id, action, object_type, object_id, before, after, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         actor.id,
@@ -315,8 +313,7 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
         null,
         JSON.stringify({ status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity }),
         requestIdFor(req.headers['x-request-id']),
-      ],
-    );
+      ]));
     await client.query('COMMIT');
   } catch (error) {
     if (!(error instanceof HttpError)) await client.query('ROLLBACK').catch(() => undefined);

@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
-import { createUser } from './support/factories.js';
+import { createItem, createUser, expectError, placeOrder, stockOf } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * The busy reads go to a PostgreSQL server as named statements, prepared once
- * per pooled connection (DB_PREPARED_STATEMENTS, on by default), and as plain
+ * The busy reads, and the statements of a transaction such as placing an
+ * order, go to a PostgreSQL server as named statements, prepared once per
+ * pooled connection (DB_PREPARED_STATEMENTS, on by default), and as plain
  * statements when it is off. With one pooled connection, the statements the
  * server holds for it are the app's.
  */
@@ -45,6 +46,37 @@ async function listTwice(t: TestApp) {
     expect(prepared.some(page('gas_inventory g', 'g.brand_code = $1'))).toBe(true);
     expect(prepared.some(page('orders o', 'o.buyer_id = $1'))).toBe(true);
     // Two rounds of the same requests prepared each statement once.
+    expect(new Set(prepared).size).toBe(prepared.length);
+  });
+
+  it('places orders with named statements inside the transaction, each prepared once, and a failed one rolls back', async () => {
+    t = await createTestApp({ env: { DB_POOL_SIZE: '1', DB_PREPARED_STATEMENTS: undefined } });
+    const seller = await createUser(t, 'SELLER');
+    const item = await createItem(t, seller, { quantity: 3 });
+    const buyer = await createUser(t, 'BUYER');
+    await placeOrder(t, buyer, item.id, 1);
+    await placeOrder(t, buyer, item.id, 1);
+    // Short now: the reserving UPDATE matches nothing, the order is refused and the transaction rolled back.
+    const short = await t.http
+      .post('/api/v1/orders/')
+      .set(buyer.auth)
+      .send({ gas_inventory: item.id, quantity: 2, delivery_address: 'Moi Avenue 1, Nairobi', contact_phone: '+254700000001' });
+    expectError(short, 409, 'insufficient_stock');
+    expect(await stockOf(t, seller, item.id)).toEqual({ quantity: 1, reserved: 2 });
+    const mine = await t.http.get('/api/v1/orders/my_orders/').set(buyer.auth);
+    expect(mine.body.map((o: { quantity: number }) => o.quantity)).toEqual([1, 1]);
+
+    const prepared = await preparedOnTheConnection(t);
+    for (const start of [
+      'SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE',
+      'SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1',
+      'UPDATE gas_inventory SET quantity = quantity - $1',
+      'INSERT INTO orders ',
+      'INSERT INTO stock_movements ',
+      'INSERT INTO audit_log ',
+    ]) {
+      expect({ start, prepared: prepared.filter((sql) => sql.trim().startsWith(start)).length }).toEqual({ start, prepared: 1 });
+    }
     expect(new Set(prepared).size).toBe(prepared.length);
   });
 

@@ -33,7 +33,7 @@ export class AuditService {
    */
   async record(actor: Actor | null, entry: AuditRecord): Promise<void> {
     // Plain SQL: every write of the API adds one of these (README, Performance).
-    await this.db.manager.query(
+    await this.db.query(
       `INSERT INTO audit_log (actor_id, action, object_type, object_id, before, after, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
         actor?.id ?? null,

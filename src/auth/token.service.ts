@@ -3,7 +3,6 @@ import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { NotAuthenticatedError } from '../common/errors.js';
-import { returning } from '../common/sql.js';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { User } from '../users/user.entity.js';
@@ -43,8 +42,7 @@ export class TokenService {
   /** Spends a refresh token and returns the user id and family it belonged to. */
   async spend(presented: string): Promise<{ userId: number; familyId: string }> {
     const { id, hash } = this.parse(presented);
-    const spent = await returning<{ user_id: number; family_id: string }>(
-      this.tokens,
+    const spent = await this.db.query<{ user_id: number; family_id: string }>(
       `UPDATE refresh_tokens SET revoked_at = now()
         WHERE id = $1 AND token_hash = $2 AND revoked_at IS NULL AND expires_at > now()
         RETURNING user_id, family_id`,

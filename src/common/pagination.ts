@@ -88,16 +88,16 @@ export class JsonPage<T> {
  * query-count test holds every list to that.
  */
 export async function selectJsonPage<T>(
-  db: { select<R>(sql: string, parameters: unknown[]): Promise<R[]> },
+  db: { query<R>(sql: string, parameters: unknown[]): Promise<R[]> },
   list: JsonListSql,
   where: SqlWhere,
   orderBy: string,
   query: { offset: number; page: number; page_size: number },
 ): Promise<JsonPage<T>> {
   const statements = jsonPageStatements(list, where, orderBy);
-  const rows = await db.select<{ json: string; total: number }>(statements.page, [...where.params, query.page_size, query.offset]);
+  const rows = await db.query<{ json: string; total: number }>(statements.page, [...where.params, query.page_size, query.offset]);
   const total =
-    rows.length > 0 ? rows[0].total : query.offset === 0 ? 0 : (await db.select<{ total: number }>(statements.count, where.params))[0].total;
+    rows.length > 0 ? rows[0].total : query.offset === 0 ? 0 : (await db.query<{ total: number }>(statements.count, where.params))[0].total;
   return new JsonPage(
     rows.map((row) => row.json),
     total,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
-import type { Pool } from 'pg';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral, type Repository } from 'typeorm';
+import type { Pool, PoolClient } from 'pg';
 import { currentContext, runInContext } from '../common/request-context.js';
 import { PreparedStatements } from './prepared-statements.js';
 
@@ -25,22 +25,25 @@ export class TransactionalConnection {
   }
 
   /**
-   * Runs a SELECT and returns its rows: in the request's transaction when
-   * there is one, else straight on the driver's pool as a prepared statement
-   * (`DB_PREPARED_STATEMENTS`), which spares the busy reads TypeORM's
-   * per-statement query runner and the server's parsing and planning (README, Performance). The
-   * statement still reaches TypeORM's logger, and a failure is the same
-   * QueryFailedError as through TypeORM.
+   * Runs one statement and returns its rows (a write's `RETURNING` rows): on
+   * the request's transaction's connection when there is one, else straight on
+   * the driver's pool, in both cases as a prepared statement
+   * (`DB_PREPARED_STATEMENTS`). That spares the busy reads TypeORM's
+   * per-statement query runner, and spares PostgreSQL parsing and planning
+   * each statement again on every request (README, Performance). The statement
+   * still reaches TypeORM's logger, and a failure is the same QueryFailedError
+   * as through TypeORM.
    */
-  async select<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-    const manager = currentContext()?.manager;
-    if (manager) return manager.query<T[]>(sql, parameters);
-    this.dataSource.logger.logQuery(sql, parameters);
+  async query<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
+    const runner = currentContext()?.manager?.queryRunner;
+    // As TypeORM's own query(): a transaction that has ended lends its connection to no one.
+    if (runner?.isReleased) throw new QueryRunnerAlreadyReleasedError();
+    const client: Pool | PoolClient = runner ? await runner.connect() : (this.dataSource.driver as unknown as { master: Pool }).master;
+    this.dataSource.logger.logQuery(sql, parameters, runner);
     try {
-      const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-      return (await pool.query(this.statements.query(sql, parameters))).rows as T[];
+      return (await client.query(this.statements.query(sql, parameters))).rows as T[];
     } catch (error) {
-      this.dataSource.logger.logQueryError(error as Error, sql, parameters);
+      this.dataSource.logger.logQueryError(error as Error, sql, parameters, runner);
       throw new QueryFailedError(sql, parameters, error as Error);
     }
   }

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { Actor } from '../common/auth/actor.js';
 import { IdempotencyKeyReusedError, ValidationError } from '../common/errors.js';
-import { returning } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 
@@ -53,12 +52,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private run(scope: string, key: string, hash: string, status: number, reply: FastifyReply, next: CallHandler): Promise<unknown> {
     return this.db.transaction(async (em) => {
-      await em.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at < now() - interval '24 hours'`, [
+      await this.db.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at < now() - interval '24 hours'`, [
         scope,
         key,
       ]);
-      const claimed = await returning(
-        em,
+      const claimed = await this.db.query(
         `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
         [scope, key, hash],
       );

@@ -4,7 +4,7 @@ import { BrandsService } from '../brands/brands.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { InUseError, NotFoundError, PreconditionFailedError } from '../common/errors.js';
 import { Page, PaginationQueryDto, parseOrdering, selectJsonPage, type JsonPage } from '../common/pagination.js';
-import { returning, SqlWhere } from '../common/sql.js';
+import { SqlWhere } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
 import type { GasItemResponseDto } from './dto/gas-item-response.dto.js';
@@ -53,7 +53,7 @@ export class InventoryService {
   }
 
   async get(_actor: Actor, id: number): Promise<GasItem> {
-    const [row] = await this.db.select<GasItemRow>(`SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL`, [id]);
+    const [row] = await this.db.query<GasItemRow>(`SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL`, [id]);
     if (!row) throw new NotFoundError('Inventory item');
     return gasItemFromRow(row);
   }
@@ -133,8 +133,7 @@ export class InventoryService {
   /** Soft delete: past orders keep pointing at the item. Refused while open orders hold its stock. */
   async remove(actor: Actor, id: number): Promise<void> {
     await this.db.transaction(async (em) => {
-      const deleted = await returning(
-        em,
+      const deleted = await this.db.query(
         `UPDATE gas_inventory SET deleted_at = now(), version = version + 1
           WHERE id = $1 AND seller_id = $2 AND deleted_at IS NULL AND reserved_quantity = 0
           RETURNING id`,

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/auth/actor.js';
 import { InsufficientStockError, NotFoundError } from '../common/errors.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
-import { returning } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItem } from './gas-item.entity.js';
 import { StockMovement, type StockReason } from './stock-movement.entity.js';
@@ -46,8 +45,8 @@ export class StockService {
     quantity: number,
     createOrder: (item: ReservedItem) => Promise<T>,
   ): Promise<T> {
-    return this.db.transaction(async (em) => {
-      const [row] = await returning<{
+    return this.db.transaction(async () => {
+      const [row] = await this.db.query<{
         id: number;
         seller_id: number;
         unit_price: string;
@@ -56,7 +55,6 @@ export class StockService {
         location: string;
         seller: ReservedItem['seller'];
       }>(
-        em,
         `UPDATE gas_inventory
             SET quantity = quantity - $1, reserved_quantity = reserved_quantity + $1,
                 version = version + 1, last_updated = now()
@@ -67,7 +65,7 @@ export class StockService {
         [quantity, itemId],
       );
       if (!row) {
-        const [item] = await em.query<{ quantity: number }[]>('SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL', [itemId]);
+        const [item] = await this.db.query<{ quantity: number }>('SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL', [itemId]);
         if (!item) throw new NotFoundError('Inventory item');
         throw new InsufficientStockError(item.quantity);
       }
@@ -102,9 +100,8 @@ export class StockService {
 
   /** Adds units to an own item; undefined when the caller owns no such item. */
   async restock(actor: Actor, itemId: number, quantity: number, note?: string): Promise<boolean> {
-    return this.db.transaction(async (em) => {
-      const rows = await returning(
-        em,
+    return this.db.transaction(async () => {
+      const rows = await this.db.query(
         `UPDATE gas_inventory SET quantity = quantity + $1, version = version + 1, last_updated = now()
           WHERE id = $2 AND seller_id = $3 AND deleted_at IS NULL RETURNING id`,
         [quantity, itemId, actor.id],
@@ -135,8 +132,8 @@ export class StockService {
     reason: StockReason,
     extra: { orderId?: number; note?: string },
   ): Promise<void> {
-    await this.db.transaction(async (em) => {
-      await em.query(
+    await this.db.transaction(async () => {
+      await this.db.query(
         `UPDATE gas_inventory
             SET quantity = quantity + $1, reserved_quantity = reserved_quantity + $2,
                 version = version + 1, last_updated = now()
@@ -155,7 +152,7 @@ export class StockService {
     reason: StockReason,
     extra: { orderId?: number; note?: string } = {},
   ): Promise<void> {
-    await this.db.manager.query(
+    await this.db.query(
       `INSERT INTO stock_movements (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [itemId, quantityChange, reservedChange, reason, extra.orderId ?? null, actor?.id ?? null, extra.note ?? null],

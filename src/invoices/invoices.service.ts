@@ -4,7 +4,6 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
 import { AlreadyExistsError, InvalidTransitionError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
-import { returning } from '../common/sql.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { OrdersService } from '../orders/orders.service.js';
 import { scopeOrdersTo } from '../orders/order-visibility.js';
@@ -38,8 +37,7 @@ export class InvoicesService {
       }
       if (await em.existsBy(Invoice, { orderId })) throw new AlreadyExistsError('This order already has an invoice.');
       for (let attempt = 0; attempt < 5; attempt++) {
-        const [row] = await returning<{ id: number }>(
-          em,
+        const [row] = await this.db.query<{ id: number }>(
           `INSERT INTO invoices (order_id, invoice_number, amount) VALUES ($1, $2, $3)
            ON CONFLICT (invoice_number) DO NOTHING RETURNING id`,
           [orderId, newInvoiceNumber(), order.totalPrice],

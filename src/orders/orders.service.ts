@@ -32,13 +32,13 @@ export class OrdersService {
     if (dto.quantity > limits.maxQuantity) {
       throw new LimitExceededError(`At most ${limits.maxQuantity} units per order.`);
     }
-    return this.db.transaction(async (em) => {
+    return this.db.transaction(async () => {
       // Locking the buyer serialises their orders, so the open-order limit cannot be raced past.
-      const [buyer] = await em.query<{ username: string; first_name: string; last_name: string }[]>(
+      const [buyer] = await this.db.query<{ username: string; first_name: string; last_name: string }>(
         `SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE`,
         [actor.id],
       );
-      const [{ open }] = await em.query<{ open: number }[]>(
+      const [{ open }] = await this.db.query<{ open: number }>(
         `SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)`,
         [actor.id, OPEN_ORDER_STATUSES],
       );
@@ -47,7 +47,7 @@ export class OrdersService {
       }
       const order = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
         const totalPrice = multiplyMoney(item.unitPrice, dto.quantity);
-        const [row] = await em.query<{ id: number; created_at: Date; updated_at: Date }[]>(
+        const [row] = await this.db.query<{ id: number; created_at: Date; updated_at: Date }>(
           `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
            VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id, created_at, updated_at`,
           [item.id, actor.id, item.sellerId, dto.quantity, item.unitPrice, totalPrice, dto.delivery_address, dto.contact_phone],
@@ -143,7 +143,7 @@ export class OrdersService {
 
   async get(actor: Actor, id: number): Promise<Order> {
     const where = scopeOrdersWhere(new SqlWhere().and('o.id = ?', id), actor);
-    const [row] = await this.db.select<OrderRow>(`SELECT ${ORDER_SELECT} ${ORDER_FROM} ${where}`, where.params);
+    const [row] = await this.db.query<OrderRow>(`SELECT ${ORDER_SELECT} ${ORDER_FROM} ${where}`, where.params);
     if (!row) throw new NotFoundError('Order');
     return orderFromRow(row);
   }

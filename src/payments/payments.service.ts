@@ -29,7 +29,7 @@ export class PaymentsService {
     const id = await this.db.transaction(async (em) => {
       const invoice = await this.invoices.lockVisible(em, actor, dto.invoice);
       if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
-      const outstanding = await this.outstanding(em, invoice);
+      const outstanding = await this.outstanding(invoice);
       if (compareMoney(dto.amount, outstanding) > 0) {
         throw ValidationError.field('amount', `The amount exceeds what is outstanding on the invoice (${outstanding}).`);
       }
@@ -75,7 +75,7 @@ export class PaymentsService {
           after: { status: changes.status ?? payment.status, transaction_id: changes.transactionId ?? payment.transactionId },
         });
       }
-      if (dto.status === 'COMPLETED' && compareMoney(await this.outstanding(em, invoice), '0.00') <= 0) {
+      if (dto.status === 'COMPLETED' && compareMoney(await this.outstanding(invoice), '0.00') <= 0) {
         await this.invoices.markPaid(actor, invoice.id);
       }
     });
@@ -89,7 +89,7 @@ export class PaymentsService {
       const invoice = await this.invoices.lockVisible(em, actor, invoiceId);
       if (!invoice.adminApproval) throw new InvalidTransitionError('The invoice must be approved before it is marked paid.');
       if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
-      const outstanding = await this.outstanding(em, invoice);
+      const outstanding = await this.outstanding(invoice);
       if (compareMoney(outstanding, '0.00') > 0) {
         const recorded = await em.save(
           em.create(Payment, {
@@ -129,8 +129,8 @@ export class PaymentsService {
   }
 
   /** The invoice amount less its COMPLETED payments. */
-  private async outstanding(em: EntityManager, invoice: Invoice): Promise<string> {
-    const [{ paid }] = await em.query(
+  private async outstanding(invoice: Invoice): Promise<string> {
+    const [{ paid }] = await this.db.query<{ paid: string }>(
       `SELECT COALESCE(SUM(amount), 0)::numeric(14,2)::text AS paid FROM payments WHERE invoice_id = $1 AND status = 'COMPLETED'`,
       [invoice.id],
     );

@@ -102,7 +102,7 @@ export class UsersService {
    * (README, Performance). Undefined once the user is deactivated.
    */
   async findActor(id: number): Promise<Actor | undefined> {
-    const [row] = await this.db.select<Actor>('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [id]);
+    const [row] = await this.db.query<Actor>('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [id]);
     return row;
   }
 
@@ -123,7 +123,7 @@ export class UsersService {
    * Anyone else gets a 404.
    */
   async getVisible(actor: Actor, id: number): Promise<{ user: User; contacts: boolean }> {
-    const [row] = await this.db.manager.query(
+    const [row] = await this.db.query<{ contacts: boolean; name_only: boolean }>(
       `SELECT u.id,
               ($2 = 'ADMIN' OR u.id = $3
                 OR ($2 = 'SELLER' AND EXISTS (SELECT 1 FROM orders o WHERE o.seller_id = $3 AND o.buyer_id = u.id))) AS contacts,
@@ -150,7 +150,7 @@ export class UsersService {
       const saved = await em.save(user);
       if (dto.is_active === false) {
         // Access tokens already fail (each request reloads the user); refresh tokens die too.
-        await em.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+        await this.db.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
       }
       await this.audit.record(actor, {
         action: 'user.update',
