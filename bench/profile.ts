@@ -34,7 +34,7 @@ import { loadBenchConfig, productionNodeFlags } from './config.js';
 import { connectionSettings, createBenchDatabase, migrate } from './database.js';
 import { loadDataset, type BenchUser } from './dataset.js';
 import { fire, LoadSpec, measure } from './load.js';
-import { startServer, type Server } from './processes.js';
+import { cpuMsOf, startServer, type Server } from './processes.js';
 import type { GcTotals } from './gc-observer.js';
 import { scenarioSpecs } from './scenarios.js';
 
@@ -150,6 +150,36 @@ async function countOptimisations(app: Server, spec: LoadSpec): Promise<void> {
   console.log(`${scenario}: functions V8 optimised per 5 s of load (${config.connections} connections, from a cold start)\n${phases.join('\n')}`);
 }
 
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The server processes serving the app's connections to the database at
+ * `url` (after the warm-up, its pool is open), when PostgreSQL runs on this
+ * machine: their CPU over the measured run is PostgreSQL's share of a
+ * request, which the app's own CPU figure leaves out. None on the embedded
+ * database, which runs inside the app.
+ */
+async function localBackends(url: string, embedded: boolean): Promise<number[]> {
+  if (embedded || !LOCAL_HOSTS.has(new URL(url).hostname)) return [];
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
+    return rows.map((r) => r.pid).filter((pid) => !Number.isNaN(cpuMsOf(pid)));
+  } catch {
+    return [];
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU ms of the processes together; NaN when there are none. */
+function sumCpuMs(pids: number[]): number {
+  return pids.length === 0 ? NaN : pids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+}
+
 async function main(): Promise<void> {
   const kept = process.env.PROFILE_DB;
   const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
@@ -208,10 +238,15 @@ async function main(): Promise<void> {
     const gcTotals = (): GcTotals => JSON.parse(readFileSync(join(dir, 'gc.json'), 'utf8'));
     await fire(app.baseUrl, spec, { seconds: config.warmup }, config.connections);
     const gcBefore = gc ? gcTotals() : undefined;
+    const backends = await localBackends(url, db?.embedded ?? false);
+    const backendsBefore = sumCpuMs(backends);
     const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: 0, connections: config.connections });
+    const backendsMs = sumCpuMs(backends) - backendsBefore;
     const gcAfter = gc ? gcTotals() : undefined;
     await app.stop();
-    console.log(`${scenario} (node ${nodeFlags.join(' ')}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${result.peakRssMb.toFixed(0)} MB, statuses ${JSON.stringify(result.statusCounts)}`);
+    const requests = Object.values(result.statusCounts).reduce((sum, n) => sum + n, 0);
+    const database = Number.isNaN(backendsMs) ? '' : `, PostgreSQL ${(backendsMs / Math.max(1, requests)).toFixed(2)} ms/req (${backends.length} backends)`;
+    console.log(`${scenario} (node ${nodeFlags.join(' ')}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req${database}, peak RSS ${result.peakRssMb.toFixed(0)} MB, statuses ${JSON.stringify(result.statusCounts)}`);
     if (gcBefore && gcAfter) {
       console.log(`GC in the measured ${seconds} s: ${gcAfter.scavenges - gcBefore.scavenges} scavenges (${(gcAfter.scavengeMs - gcBefore.scavengeMs).toFixed(0)} ms of the main thread), ` +
         `${gcAfter.markCompacts - gcBefore.markCompacts} mark-compacts (${(gcAfter.markCompactMs - gcBefore.markCompactMs).toFixed(0)} ms)`);
