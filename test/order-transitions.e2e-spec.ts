@@ -155,6 +155,25 @@ describe('order state machine', () => {
     );
   });
 
+  it('lists by the query asked, whichever list was asked the same query before', async () => {
+    // The pending list sets its own status on the query it gets; lists asked the same query string
+    // afterwards must not inherit it (valid queries are validated once and remembered).
+    const approved = await orderIn('APPROVED');
+    const pending = await orderIn('PENDING');
+    const statusesOf = async (path: string) => {
+      const res = await t.http.get(`${path}?page_size=200`).set(users.admin.auth);
+      expect(res.status).toBe(200);
+      return new Map((res.body as { id: number; status: string }[]).map((o) => [o.id, o.status]));
+    };
+    for (let round = 0; round < 2; round++) {
+      const onlyPending = await statusesOf('/api/v1/admin/orders/pending/');
+      expect([...onlyPending.values()].every((status) => status === 'PENDING')).toBe(true);
+      expect(onlyPending.has(pending)).toBe(true);
+      const all = await statusesOf('/api/v1/orders/');
+      expect({ approved: all.get(approved), pending: all.get(pending) }).toEqual({ approved: 'APPROVED', pending: 'PENDING' });
+    }
+  });
+
   it('leaves reserved stock equal to the open orders', async () => {
     expect(await stockInvariantViolations(t)).toEqual([]);
   });

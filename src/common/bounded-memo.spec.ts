@@ -22,4 +22,14 @@ describe('BoundedMemo', () => {
     expect(memo.get(1, square)).toBe(1);
     expect(calls).toBe(4);
   });
+
+  it('keeps values computed elsewhere (remember) until full, and finds them', () => {
+    const memo = new BoundedMemo<string, number>(2);
+    expect(memo.find('a')).toBeUndefined();
+    memo.remember('a', 1);
+    memo.remember('b', 2);
+    expect([memo.find('a'), memo.find('b')]).toEqual([1, 2]);
+    memo.remember('c', 3); // full: forgets a and b
+    expect([memo.find('a'), memo.find('b'), memo.find('c')]).toEqual([undefined, undefined, 3]);
+  });
 });

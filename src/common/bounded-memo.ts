@@ -12,10 +12,19 @@ export class BoundedMemo<K, V> {
   get(key: K, compute: (key: K) => V): V {
     let value = this.values.get(key);
     if (value === undefined) {
-      if (this.values.size >= this.limit) this.values.clear();
       value = compute(key);
-      this.values.set(key, value);
+      this.remember(key, value);
     }
     return value;
+  }
+
+  /** The value remembered for `key`, if any: for values computed asynchronously, then `remember`ed. */
+  find(key: K): V | undefined {
+    return this.values.get(key);
+  }
+
+  remember(key: K, value: V): void {
+    if (this.values.size >= this.limit) this.values.clear();
+    this.values.set(key, value);
   }
 }
