@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { createItem, createUser, expectError, placeOrder, stockOf } from './support/factories.js';
+import { createItem, createUser, expectError, placeOrder, sendOrder, stockOf } from './support/factories.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -57,11 +57,7 @@ async function listTwice(t: TestApp) {
     await placeOrder(t, buyer, item.id, 1);
     await placeOrder(t, buyer, item.id, 1);
     // Short now: the reserving UPDATE matches nothing, the order is refused and the transaction rolled back.
-    const short = await t.http
-      .post('/api/v1/orders/')
-      .set(buyer.auth)
-      .send({ gas_inventory: item.id, quantity: 2, delivery_address: 'Moi Avenue 1, Nairobi', contact_phone: '+254700000001' });
-    expectError(short, 409, 'insufficient_stock');
+    expectError(await sendOrder(t, buyer, item.id, 2), 409, 'insufficient_stock');
     expect(await stockOf(t, seller, item.id)).toEqual({ quantity: 1, reserved: 2 });
     const mine = await t.http.get('/api/v1/orders/my_orders/').set(buyer.auth);
     expect(mine.body.map((o: { quantity: number }) => o.quantity)).toEqual([1, 1]);

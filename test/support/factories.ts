@@ -68,11 +68,16 @@ export async function createItem(t: TestApp, seller: TestUser, overrides: Partia
   return res.body as { id: number; quantity: number; reserved_quantity: number; unit_price: string };
 }
 
-export async function placeOrder(t: TestApp, buyer: TestUser, itemId: number, quantity = 1) {
-  const res = await t.http
+/** POST /orders/ as the buyer, whatever it answers. */
+export function sendOrder(t: TestApp, buyer: TestUser, itemId: number, quantity = 1) {
+  return t.http
     .post('/api/v1/orders/')
     .set(buyer.auth)
     .send({ gas_inventory: itemId, quantity, delivery_address: 'Moi Avenue 1, Nairobi', contact_phone: '+254700000001' });
+}
+
+export async function placeOrder(t: TestApp, buyer: TestUser, itemId: number, quantity = 1) {
+  const res = await sendOrder(t, buyer, itemId, quantity);
   expect(res.status).toBe(201);
   return res.body as { id: number; status: string; total_price: string };
 }
