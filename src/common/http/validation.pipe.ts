@@ -1,4 +1,4 @@
-import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, PipeTransform, Type, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { ValidationError as ClassValidatorError } from 'class-validator';
 import { BoundedMemo } from '../bounded-memo.js';
 import { FieldErrors, ValidationError } from '../errors.js';
@@ -61,7 +61,7 @@ export class AppValidationPipe implements PipeTransform {
   private readonly strict = new ValidationPipe({ ...common, forbidNonWhitelisted: true });
   private readonly lenient = new ValidationPipe({ ...common, forbidNonWhitelisted: false });
   /** Valid query strings' DTOs, by DTO class and query: see `query`. */
-  private readonly validQueries = new Map<Function, BoundedMemo<string, object>>();
+  private readonly validQueries = new Map<Type<unknown>, BoundedMemo<string, object>>();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type === 'query' && metadata.metatype && metadata.metatype !== Object && value && typeof value === 'object') {
