@@ -2,38 +2,28 @@ import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/comm
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { ValidationError, type FieldErrors } from '../errors.js';
+import { refusedBodyFields } from './validation.pipe.js';
 
 type Done = (error: Error | null, body?: unknown) => void;
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
 
 /**
- * Where valid JSON holds the keys Fastify's parser refuses (`__proto__`, and
- * `constructor` holding a `prototype`), as field errors, as the validation
- * pipe names any other body field called after a built-in object member; or
- * undefined when the text is no JSON at all. `JSON.parse` only defines such
- * keys as plain properties, so the parsed value is walked, never used.
+ * What to answer for a body Fastify's parser refused: valid JSON holding a
+ * key that reaches an object's prototype (`__proto__`, a `constructor` with
+ * a `prototype`) names its fields, as the validation pipe names any body
+ * field called after a built-in object member; anything else is no JSON.
+ * `JSON.parse` only defines such keys as plain properties, and the value is
+ * only read, never used.
  */
-function forbiddenKeys(text: string): FieldErrors | undefined {
-  let value: unknown;
+function refusedJson(text: string): Error {
+  let fields: FieldErrors = {};
   try {
-    value = JSON.parse(text);
+    fields = refusedBodyFields(JSON.parse(text));
   } catch {
-    return undefined;
+    // Not JSON at all.
   }
-  // No prototype, so a field named `__proto__` is a key here like any other.
-  const into: FieldErrors = Object.create(null);
-  const walk = (node: unknown, path: string) => {
-    if (!node || typeof node !== 'object') return;
-    for (const [key, inner] of Object.entries(node)) {
-      const field = path ? `${path}.${key}` : key;
-      const prototypeHolder = key === 'constructor' && inner !== null && typeof inner === 'object' && Object.hasOwn(inner, 'prototype');
-      if (key === '__proto__' || prototypeHolder) into[field] = ['This field is not allowed.'];
-      else walk(inner, field);
-    }
-  };
-  walk(value, '');
-  return Object.keys(into).length > 0 ? into : undefined;
+  return Object.keys(fields).length > 0 ? new ValidationError(fields) : new BadRequestException('The request body is not valid JSON.');
 }
 
 /**
@@ -59,11 +49,7 @@ export function useBodyParsers(app: NestFastifyApplication): void {
     const start = text.trimStart()[0];
     if (start === undefined) return done(null, {});
     if (start !== '{' && start !== '[') return done(new BadRequestException('The request body is not valid JSON.'));
-    parseJson(req, text, (error: Error | null, value?: unknown) => {
-      if (!error) return done(null, value);
-      const forbidden = forbiddenKeys(text);
-      done(forbidden ? new ValidationError(forbidden) : new BadRequestException('The request body is not valid JSON.'));
-    });
+    parseJson(req, text, (error: Error | null, value?: unknown) => (error ? done(refusedJson(text)) : done(null, value)));
   };
   app.useBodyParser('application/json', {}, json);
   app.useBodyParser(/^application\/[\w.+-]+\+json$/i, {}, json);

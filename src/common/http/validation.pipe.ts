@@ -39,6 +39,16 @@ function malformedText(value: unknown, path: string, into: FieldErrors, body: bo
   return into;
 }
 
+/**
+ * The fields of a parsed body that `malformedText` refuses, by path; empty
+ * when there are none. The body parser asks it about the keys it refuses
+ * outright (`__proto__`), which never reach this pipe.
+ */
+export function refusedBodyFields(body: unknown): FieldErrors {
+  // No prototype, so a field named `__proto__` is a key here like any other.
+  return malformedText(body, '', Object.create(null), true);
+}
+
 /** Longer query strings are validated every time: they are not the ones that repeat, and the memory is theirs to fill. */
 const MAX_REMEMBERED_QUERY = 1024;
 
