@@ -28,6 +28,8 @@ export interface RunResult {
   peakRssMb: number;
   /** The server process's CPU time per completed request: steadier than req/s on a busy machine. */
   cpuMsPerRequest: number;
+  /** The load generator's own CPU time per completed request (this process: it shares the two cores with the servers). */
+  loadCpuMsPerRequest: number;
 }
 
 /** Runs `spec` for a number of seconds, or for a number of requests. */
@@ -71,8 +73,12 @@ export async function measure(
   if (options.warmup > 0) await fire(baseUrl, spec, { seconds: options.warmup }, options.connections);
   const rss = sampleRss(pid);
   const cpuBefore = cpuMsOf(pid);
+  const loadCpuBefore = process.cpuUsage();
   const result = await fire(baseUrl, spec, { seconds: options.seconds }, options.connections);
-  const cpuMsPerRequest = (cpuMsOf(pid) - cpuBefore) / Math.max(1, result.requests.total);
+  const loadCpu = process.cpuUsage(loadCpuBefore);
+  const requests = Math.max(1, result.requests.total);
+  const cpuMsPerRequest = (cpuMsOf(pid) - cpuBefore) / requests;
+  const loadCpuMsPerRequest = (loadCpu.user + loadCpu.system) / 1000 / requests;
   const peakRssMb = rss.stop();
 
   const statusCounts: Record<string, number> = {};
@@ -100,6 +106,7 @@ export async function measure(
     statusCounts,
     peakRssMb,
     cpuMsPerRequest,
+    loadCpuMsPerRequest,
   };
 }
 

@@ -33,7 +33,7 @@ export async function freePort(): Promise<number> {
  * failure can still be explained with its last lines; and not to a pipe the
  * bench reads, because the bench is also the load generator: reading the
  * app's access log (a line per request) in autocannon's event loop cost it CPU
- * and delayed the responses it times (README, Performance, seventh pass). Only
+ * and delayed the responses it times (docs/performance.md, seventh pass). Only
  * `countLines` (the JIT report) reads the output as it comes, through a pipe.
  */
 export async function startServer(

@@ -245,7 +245,7 @@ async function main(): Promise<void> {
     const gcAfter = gc ? gcTotals() : undefined;
     await app.stop();
     const database = Number.isNaN(backendsMs) ? '' : `, PostgreSQL ${(backendsMs / Math.max(1, result.total)).toFixed(2)} ms/req (${backends.length} backends)`;
-    console.log(`${scenario} (node ${nodeFlags.join(' ')}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req${database}, peak RSS ${result.peakRssMb.toFixed(0)} MB, statuses ${JSON.stringify(result.statusCounts)}`);
+    console.log(`${scenario} (node ${nodeFlags.join(' ')}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req${database}, load generator ${result.loadCpuMsPerRequest.toFixed(2)} ms/req, peak RSS ${result.peakRssMb.toFixed(0)} MB, statuses ${JSON.stringify(result.statusCounts)}`);
     if (gcBefore && gcAfter) {
       console.log(`GC in the measured ${seconds} s: ${gcAfter.scavenges - gcBefore.scavenges} scavenges (${(gcAfter.scavengeMs - gcBefore.scavengeMs).toFixed(0)} ms of the main thread), ` +
         `${gcAfter.markCompacts - gcBefore.markCompacts} mark-compacts (${(gcAfter.markCompactMs - gcBefore.markCompactMs).toFixed(0)} ms)`);

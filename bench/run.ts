@@ -95,7 +95,7 @@ async function main(): Promise<number> {
     const run = async (server: Server, spec: LoadSpec) => {
       const result = await measure(server.baseUrl, server.pid, spec, opts);
       log(`  ${server.name.padEnd(9)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
-        `CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req  statuses ${JSON.stringify(result.statusCounts)}`);
+        `CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req (load generator ${result.loadCpuMsPerRequest.toFixed(2)})  statuses ${JSON.stringify(result.statusCounts)}`);
       return result;
     };
     const scenarios: ScenarioReport[] = [];

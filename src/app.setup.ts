@@ -46,7 +46,7 @@ function trustedProxies(setting: boolean | number | string[]): boolean | string[
 
 /**
  * The HTTP server: Fastify (measured against Express on the bench: about an
- * eighth less CPU per request; README, Performance). Every path answers
+ * eighth less CPU per request; docs/performance.md). Every path answers
  * with and without its trailing slash, the original service's paths are
  * rewritten to their canonical route before routing, and the body limit and
  * proxy trust come from the configuration.

@@ -32,7 +32,7 @@ export class AuditService {
    * the change it describes does. The request id comes from the request context.
    */
   async record(actor: Actor | null, entry: AuditRecord): Promise<void> {
-    // Plain SQL: every write of the API adds one of these (README, Performance).
+    // Plain SQL: every write of the API adds one of these (docs/performance.md).
     await this.db.query(
       `INSERT INTO audit_log (actor_id, action, object_type, object_id, before, after, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [

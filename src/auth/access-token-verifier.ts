@@ -31,7 +31,7 @@ export class AccessTokenVerifier {
 
   constructor(secret: string) {
     // A KeyObject: given a string, jsonwebtoken first tries it as a PEM public key
-    // on every call, about an eighth of the app's CPU on a list request (README, Performance).
+    // on every call, about an eighth of the app's CPU on a list request (docs/performance.md).
     this.key = createSecretKey(Buffer.from(secret));
   }
 

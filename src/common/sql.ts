@@ -1,7 +1,7 @@
 /**
  * A WHERE clause assembled from optional filters, numbering its parameters
  * `$1, $2, ...` in the order they are added. For the hot read paths that
- * skip TypeORM's query builder (README, Performance).
+ * skip TypeORM's query builder (docs/performance.md).
  *
  *   const where = new SqlWhere().and('g.quantity > 0');
  *   if (brand) where.and('g.brand_code = ?', brand);

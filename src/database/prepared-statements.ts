@@ -9,7 +9,7 @@ export const MAX_PREPARED_STATEMENTS = 1000;
  * connection parses a statement once, and plans it once too where a generic
  * plan costs no more than one made for the values (PostgreSQL checks that
  * over the first executions). On the busy reads that halved PostgreSQL's CPU
- * per request (README, Performance).
+ * per request (docs/performance.md).
  *
  * Off on the embedded PostgreSQL: PGlite serves every client from one
  * session, where two pools' names would collide.

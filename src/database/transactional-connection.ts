@@ -30,7 +30,7 @@ export class TransactionalConnection {
    * the driver's pool, in both cases as a prepared statement
    * (`DB_PREPARED_STATEMENTS`). That spares the busy reads TypeORM's
    * per-statement query runner, and spares PostgreSQL parsing and planning
-   * each statement again on every request (README, Performance). The statement
+   * each statement again on every request (docs/performance.md). The statement
    * still reaches TypeORM's logger, and a failure is the same QueryFailedError
    * as through TypeORM.
    */

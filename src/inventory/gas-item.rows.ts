@@ -6,7 +6,7 @@ import type { GasItem } from './gas-item.entity.js';
 /**
  * Items as the lists read them: plain SQL instead of the query builder, and
  * rows mapped by hand instead of hydrated, since these are the busiest reads
- * of the API (README, Performance). Of the seller, only the name is read.
+ * of the API (docs/performance.md). Of the seller, only the name is read.
  */
 export const GAS_ITEM_SELECT = `g.id, g.seller_id, g.brand_code, g.weight_kg, g.quantity, g.reserved_quantity, g.unit_price,
   g.location, g.date_added, g.last_updated, g.version, g.deleted_at,
@@ -20,7 +20,7 @@ export const GAS_ITEM_FROM = 'FROM gas_inventory g LEFT JOIN users s ON s.id = g
  * migration LocationLower), written as strpos: the text is never a pattern,
  * and the planner's estimate is the same whatever the text, so the prepared
  * statement keeps one generic plan instead of being planned again on every
- * request (README, Performance, seventh pass). The text is lowered in a
+ * request (docs/performance.md, seventh pass). The text is lowered in a
  * subquery, which PostgreSQL runs once per statement: in the generic plan a
  * bare `lower(?)` is called again for every row the index yields (ninth pass).
  */
@@ -28,8 +28,8 @@ export const LOCATION_CONTAINS = 'strpos(g.location_lower, (SELECT lower(?))) > 
 
 /**
  * The item lists: each item as its response's JSON text (`toGasItemResponse`),
- * written by PostgreSQL, which the lists send as it comes (README,
- * Performance). The seller join only adds columns, so counts read the items alone.
+ * written by PostgreSQL, which the lists send as it comes (docs/performance.md).
+ * The seller join only adds columns, so counts read the items alone.
  */
 export const GAS_ITEM_LIST: JsonListSql = {
   json: 'row_to_json(r)::text',

@@ -23,8 +23,8 @@ export const ORDER_FROM = `FROM orders o
 
 /**
  * The order lists: each order as its response's JSON text (`toOrderResponse`),
- * written by PostgreSQL, which the lists send as it comes (README,
- * Performance). The joins only add columns, so counts read the orders alone.
+ * written by PostgreSQL, which the lists send as it comes (docs/performance.md).
+ * The joins only add columns, so counts read the orders alone.
  */
 export const ORDER_LIST: JsonListSql = {
   json: 'row_to_json(r)::text',

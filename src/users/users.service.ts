@@ -99,7 +99,7 @@ export class UsersService {
   /**
    * Who an access token's user is now: every authenticated request asks, so
    * it reads three columns with plain SQL rather than hydrating a whole user
-   * (README, Performance). Undefined once the user is deactivated.
+   * (docs/performance.md). Undefined once the user is deactivated.
    */
   async findActor(id: number): Promise<Actor | undefined> {
     const [row] = await this.db.query<Actor>('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [id]);

@@ -12,8 +12,8 @@ const jsonPageBody = (page: JsonPage<unknown>): string => page.body();
  * and `Link` headers (`@Paginated` documents it on the route). A Fastify
  * hook on the result rather than a Nest interceptor: an interceptor puts the
  * request through Nest's rxjs chain (observables, an async scope and more
- * promises per request), a measurable share of a busy list's CPU (README,
- * Performance, eighth pass).
+ * promises per request), a measurable share of a busy list's CPU (docs/performance.md,
+ * eighth pass).
  */
 export function usePageReplies(app: NestFastifyApplication): void {
   const links = new PageLinks();

@@ -22,7 +22,7 @@ type HelmetMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error
  * The headers a helmet middleware sets. Ours carry no per-request value (no
  * CSP nonces), so helmet runs once, at start, against a recording response,
  * and every request gets the recorded set: the same headers as running helmet
- * per request, at a fraction of the cost (README, Performance).
+ * per request, at a fraction of the cost (docs/performance.md).
  */
 export function headersSetBy(middleware: HelmetMiddleware): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -87,7 +87,7 @@ export class AppValidationPipe implements PipeTransform {
    * its own copy, which its handler may change. Only DTOs whose fields are all
    * primitives are remembered, so a copy shares nothing; an invalid query is
    * validated (and refused) every time. Validation was about a tenth of a list
-   * request's CPU (README, Performance, ninth pass).
+   * request's CPU (docs/performance.md, ninth pass).
    */
   private async query(value: object, metadata: ArgumentMetadata): Promise<unknown> {
     const key = JSON.stringify(value);

@@ -76,13 +76,13 @@ export function accessLogRequest(req: IncomingMessage) {
  * carries its `reqId` too: the root logger's mixin reads it from the
  * request's context, which Nest's `Logger` (through nestjs-pino), Fastify's
  * `request.log` and the services all log within. Fastify hooks rather than
- * pino-http, and no logger made per request (README, Performance).
+ * pino-http, and no logger made per request (docs/performance.md).
  */
 export function useAccessLog(app: NestFastifyApplication, logger: Logger): void {
   const fastify = app.getHttpAdapter().getInstance();
   // An access line holds only the request (credentials blanked by accessLogRequest), its status, time and
   // user, so it skips the path-based redaction the other lines get: with its wildcards, that cost four
-  // times the rest of the line and was a tenth of a list request's CPU (README, Performance).
+  // times the rest of the line and was a tenth of a list request's CPU (docs/performance.md).
   const access = logger.child({}, { redact: [], serializers: { req: accessLogRequest } });
   const requestLog = logger as unknown as FastifyBaseLogger;
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -25,8 +25,8 @@ class AppLoggerModule {}
  * logger in an AsyncLocalStorage of its own, is not mounted (`forRoutes: []`):
  * the root logger's mixin already stamps each line with the id of the
  * request it is logged in, from the app's one request context, and a second
- * AsyncLocalStorage made every promise of every request cost more (README,
- * Performance, seventh pass).
+ * AsyncLocalStorage made every promise of every request cost more (docs/performance.md,
+ * seventh pass).
  */
 @Module({
   imports: [
