@@ -28,7 +28,7 @@ function pad(rows: string[][]): string {
 }
 
 export function scenarioTable(scenarios: ScenarioReport[]): string {
-  const rows = [['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', '2xx', 'exp. 409', 'unexpected', 'CPU ms/req', 'peak RSS MB', 'ours/ref']];
+  const rows = [['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'requests', '2xx', 'exp. 409', 'unexpected', 'CPU ms/req', 'load gen. CPU', 'peak RSS MB', 'ours/ref']];
   for (const s of scenarios) {
     const line = (server: string, r: RunResult, ratio?: number) => [
       server === 'app' ? `${s.id} ${s.title}` : '',
@@ -42,6 +42,7 @@ export function scenarioTable(scenarios: ScenarioReport[]): string {
       fmt(r.expectedErrors),
       fmt(r.unexpectedErrors),
       fmt(r.cpuMsPerRequest, 2),
+      fmt(r.loadCpuMsPerRequest, 2),
       server === 'reference' ? '' : fmt(r.peakRssMb),
       ratio === undefined ? '' : `${(ratio * 100).toFixed(0)} %`,
     ];
