@@ -5,8 +5,9 @@
  * expiry; a token verified once until it expires), loads the
  * caller's user row per request as JwtAuthGuard does, validates the body as
  * strictly, runs the same SQL on a pool of the same size (the app's own SQL
- * text where it has one: the lists' SQL, which has PostgreSQL write each
- * item's JSON, the joins and the WHERE builder are imported from src/) and
+ * text, imported from src/: the lists' SQL, which has PostgreSQL write each
+ * item's JSON, the WHERE builder, the user lookup and every statement of
+ * placing an order) and
  * answers with the same JSON and headers.
  * Placing an order does all the app does in its transaction: locks the
  * buyer, counts their open orders, reserves, inserts the order, its ledger
@@ -37,7 +38,11 @@ import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
 import { GAS_ITEM_LIST, LOCATION_CONTAINS } from '../src/inventory/gas-item.rows.js';
-import { ORDER_LIST, ORDER_SELECT } from '../src/orders/order.rows.js';
+import { ORDER_LIST, ORDER_SELECT, PLACE_ORDER } from '../src/orders/order.rows.js';
+import { OPEN_ORDER_STATUSES } from '../src/orders/order-status.js';
+import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK } from '../src/inventory/stock.sql.js';
+import { INSERT_AUDIT_ENTRY } from '../src/audit/audit.sql.js';
+import { ACTOR_BY_ID } from '../src/users/user.sql.js';
 
 // The app's token checks, and its memory of tokens already verified.
 const tokens = new AccessTokenVerifier(process.env.JWT_SECRET ?? '');
@@ -84,8 +89,7 @@ async function authenticate(req: IncomingMessage): Promise<Actor> {
   const token = bearerToken(req.headers.authorization);
   const userId = token === undefined ? undefined : tokens.userIdOf(token);
   if (userId === undefined) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
-  // UsersService.findActor's SQL.
-  const { rows } = await pool.query(statements.query('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [userId]));
+  const { rows } = await pool.query(statements.query(ACTOR_BY_ID, [userId]));
   if (rows.length === 0) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
   return rows[0] as Actor;
 }
@@ -178,7 +182,6 @@ async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearc
   });
 }
 
-const OPEN_STATUSES = ['PENDING', 'APPROVED'];
 const MAX_OPEN_ORDERS = Number(process.env.MAX_OPEN_ORDERS_PER_BUYER ?? 10);
 
 const STATUSES = new Set(['PENDING', 'APPROVED', 'REJECTED', 'DELIVERED', 'CANCELLED']);
@@ -248,33 +251,24 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
   try {
     // OrdersService.place, StockService.reserve and AuditService.record, statement for statement.
     await client.query('START TRANSACTION');
-    const buyer = (await client.query(statements.query('SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE', [actor.id]))).rows[0];
-    const open = await client.query(statements.query('SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)', [actor.id, OPEN_STATUSES]));
+    const buyer = (await client.query(statements.query(PLACE_ORDER.lockBuyer, [actor.id]))).rows[0];
+    const open = await client.query(statements.query(PLACE_ORDER.countOpen, [actor.id, OPEN_ORDER_STATUSES]));
     if (open.rows[0].open >= MAX_OPEN_ORDERS) {
       await client.query('ROLLBACK');
       throw new HttpError(409, 'limit_exceeded', `At most ${MAX_OPEN_ORDERS} open orders at a time; wait for some to be delivered or cancel them.`);
     }
-    const reserved = await client.query(statements.query(
-      `UPDATE gas_inventory
-          SET quantity = quantity - $1, reserved_quantity = reserved_quantity + $1,
-              version = version + 1, last_updated = now()
-        WHERE id = $2 AND deleted_at IS NULL AND quantity >= $1
-        RETURNING id, seller_id, unit_price, brand_code, weight_kg, location,
-                  (SELECT json_build_object('username', u.username, 'first_name', u.first_name, 'last_name', u.last_name)
-                     FROM users u WHERE u.id = gas_inventory.seller_id) AS seller`,
-      [dto.quantity, dto.gas_inventory]));
+    const reserved = await client.query(statements.query(RESERVE_STOCK, [dto.quantity, dto.gas_inventory]));
     if (reserved.rows.length === 0) {
-      const item = await client.query(statements.query('SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL', [dto.gas_inventory]));
+      const item = await client.query(statements.query(AVAILABLE_QUANTITY, [dto.gas_inventory]));
       await client.query('ROLLBACK');
       if (item.rows.length === 0) throw new HttpError(404, 'not_found', 'Inventory item not found.');
       throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${item.rows[0].quantity} unit(s) available.`);
     }
     const item = reserved.rows[0];
     const totalPrice = multiplyMoney(item.unit_price, dto.quantity);
-    const inserted = await client.query(statements.query(
-      `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
-       VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id, created_at, updated_at`,
-      [dto.gas_inventory, actor.id, item.seller_id, dto.quantity, item.unit_price, totalPrice, dto.delivery_address, dto.contact_phone]));
+    const inserted = await client.query(statements.query(PLACE_ORDER.insert, [
+      dto.gas_inventory, actor.id, item.seller_id, dto.quantity, item.unit_price, totalPrice, dto.delivery_address, dto.contact_phone,
+    ]));
     orderId = inserted.rows[0].id;
     order = {
       id: orderId,
@@ -299,21 +293,16 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
       seller_first_name: item.seller.first_name,
       seller_last_name: item.seller.last_name,
     };
-    await client.query(statements.query(
-      `INSERT INTO stock_movements (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', orderId, actor.id, null]));
-    await client.query(statements.query(
-      `INSERT INTO audit_log (actor_id, action, object_type, object_id, before, after, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        actor.id,
-        'order.place',
-        'order',
-        orderId,
-        null,
-        JSON.stringify({ status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity }),
-        requestIdFor(req.headers['x-request-id']),
-      ]));
+    await client.query(statements.query(INSERT_STOCK_MOVEMENT, [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', orderId, actor.id, null]));
+    await client.query(statements.query(INSERT_AUDIT_ENTRY, [
+      actor.id,
+      'order.place',
+      'order',
+      orderId,
+      null,
+      JSON.stringify({ status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity }),
+      requestIdFor(req.headers['x-request-id']),
+    ]));
     await client.query('COMMIT');
   } catch (error) {
     if (!(error instanceof HttpError)) await client.query('ROLLBACK').catch(() => undefined);

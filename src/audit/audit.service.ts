@@ -4,6 +4,7 @@ import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { currentContext } from '../common/request-context.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { AuditEntry } from './audit-entry.entity.js';
+import { INSERT_AUDIT_ENTRY } from './audit.sql.js';
 
 export type AuditObject = 'order' | 'invoice' | 'payment' | 'item' | 'user' | 'rating';
 
@@ -33,18 +34,15 @@ export class AuditService {
    */
   async record(actor: Actor | null, entry: AuditRecord): Promise<void> {
     // Plain SQL: every write of the API adds one of these (docs/performance.md).
-    await this.db.query(
-      `INSERT INTO audit_log (actor_id, action, object_type, object_id, before, after, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        actor?.id ?? null,
-        entry.action,
-        entry.objectType,
-        entry.objectId,
-        entry.before ? JSON.stringify(entry.before) : null,
-        entry.after ? JSON.stringify(entry.after) : null,
-        currentContext()?.requestId ?? null,
-      ],
-    );
+    await this.db.query(INSERT_AUDIT_ENTRY, [
+      actor?.id ?? null,
+      entry.action,
+      entry.objectType,
+      entry.objectId,
+      entry.before ? JSON.stringify(entry.before) : null,
+      entry.after ? JSON.stringify(entry.after) : null,
+      currentContext()?.requestId ?? null,
+    ]);
   }
 
   async list(_actor: Actor, query: AuditQuery): Promise<Page<AuditEntry>> {

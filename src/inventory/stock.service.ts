@@ -5,6 +5,7 @@ import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItem } from './gas-item.entity.js';
 import { StockMovement, type StockReason } from './stock-movement.entity.js';
+import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK } from './stock.sql.js';
 
 /** The reserved item as the order placed on it shows it: price, kind, place and seller's name. */
 export interface ReservedItem {
@@ -54,18 +55,9 @@ export class StockService {
         weight_kg: string;
         location: string;
         seller: ReservedItem['seller'];
-      }>(
-        `UPDATE gas_inventory
-            SET quantity = quantity - $1, reserved_quantity = reserved_quantity + $1,
-                version = version + 1, last_updated = now()
-          WHERE id = $2 AND deleted_at IS NULL AND quantity >= $1
-          RETURNING id, seller_id, unit_price, brand_code, weight_kg, location,
-                    (SELECT json_build_object('username', u.username, 'first_name', u.first_name, 'last_name', u.last_name)
-                       FROM users u WHERE u.id = gas_inventory.seller_id) AS seller`,
-        [quantity, itemId],
-      );
+      }>(RESERVE_STOCK, [quantity, itemId]);
       if (!row) {
-        const [item] = await this.db.query<{ quantity: number }>('SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL', [itemId]);
+        const [item] = await this.db.query<{ quantity: number }>(AVAILABLE_QUANTITY, [itemId]);
         if (!item) throw new NotFoundError('Inventory item');
         throw new InsufficientStockError(item.quantity);
       }
@@ -152,10 +144,6 @@ export class StockService {
     reason: StockReason,
     extra: { orderId?: number; note?: string } = {},
   ): Promise<void> {
-    await this.db.query(
-      `INSERT INTO stock_movements (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [itemId, quantityChange, reservedChange, reason, extra.orderId ?? null, actor?.id ?? null, extra.note ?? null],
-    );
+    await this.db.query(INSERT_STOCK_MOVEMENT, [itemId, quantityChange, reservedChange, reason, extra.orderId ?? null, actor?.id ?? null, extra.note ?? null]);
   }
 }

@@ -36,6 +36,19 @@ export const ORDER_LIST: JsonListSql = {
   countFrom: 'FROM orders o',
 };
 
+/**
+ * Placing an order's own statements (`OrdersService.place`; the stock's are in
+ * `stock.sql.ts`), shared with the bench's reference server.
+ */
+export const PLACE_ORDER = {
+  /** Locking the buyer serialises their orders, so the open-order limit cannot be raced past; returns their name for the response. */
+  lockBuyer: 'SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE',
+  /** The buyer's open orders, with the statuses as `$2`. */
+  countOpen: 'SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)',
+  insert: `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
+  VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id, created_at, updated_at`,
+} as const;
+
 export interface OrderRow {
   id: number;
   gas_inventory_id: number;

@@ -14,7 +14,7 @@ import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.j
 import { Order } from './order.entity.js';
 import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
 import { scopeOrdersTo, scopeOrdersWhere } from './order-visibility.js';
-import { ORDER_FROM, ORDER_LIST, ORDER_SELECT, orderFromRow, type OrderRow } from './order.rows.js';
+import { ORDER_FROM, ORDER_LIST, ORDER_SELECT, orderFromRow, PLACE_ORDER, type OrderRow } from './order.rows.js';
 
 @Injectable()
 export class OrdersService {
@@ -34,24 +34,23 @@ export class OrdersService {
     }
     return this.db.transaction(async () => {
       // Locking the buyer serialises their orders, so the open-order limit cannot be raced past.
-      const [buyer] = await this.db.query<{ username: string; first_name: string; last_name: string }>(
-        `SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE`,
-        [actor.id],
-      );
-      const [{ open }] = await this.db.query<{ open: number }>(
-        `SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)`,
-        [actor.id, OPEN_ORDER_STATUSES],
-      );
+      const [buyer] = await this.db.query<{ username: string; first_name: string; last_name: string }>(PLACE_ORDER.lockBuyer, [actor.id]);
+      const [{ open }] = await this.db.query<{ open: number }>(PLACE_ORDER.countOpen, [actor.id, OPEN_ORDER_STATUSES]);
       if (open >= limits.maxOpenPerBuyer) {
         throw new LimitExceededError(`At most ${limits.maxOpenPerBuyer} open orders at a time; wait for some to be delivered or cancel them.`);
       }
       const order = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
         const totalPrice = multiplyMoney(item.unitPrice, dto.quantity);
-        const [row] = await this.db.query<{ id: number; created_at: Date; updated_at: Date }>(
-          `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
-           VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id, created_at, updated_at`,
-          [item.id, actor.id, item.sellerId, dto.quantity, item.unitPrice, totalPrice, dto.delivery_address, dto.contact_phone],
-        );
+        const [row] = await this.db.query<{ id: number; created_at: Date; updated_at: Date }>(PLACE_ORDER.insert, [
+          item.id,
+          actor.id,
+          item.sellerId,
+          dto.quantity,
+          item.unitPrice,
+          totalPrice,
+          dto.delivery_address,
+          dto.contact_phone,
+        ]);
         // The order as its response shows it, from what the statements returned: no read after the commit.
         return orderFromRow({
           id: row.id,

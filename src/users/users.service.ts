@@ -7,6 +7,7 @@ import { TransactionalConnection } from '../database/transactional-connection.js
 import { RegisterDto, UpdateUserDto } from './dto/create-user.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { User } from './user.entity.js';
+import { ACTOR_BY_ID } from './user.sql.js';
 
 export interface AdminSpec {
   username: string;
@@ -102,7 +103,7 @@ export class UsersService {
    * (docs/performance.md). Undefined once the user is deactivated.
    */
   async findActor(id: number): Promise<Actor | undefined> {
-    const [row] = await this.db.query<Actor>('SELECT id, role, username FROM users WHERE id = $1 AND is_active', [id]);
+    const [row] = await this.db.query<Actor>(ACTOR_BY_ID, [id]);
     return row;
   }
 
