@@ -38,7 +38,7 @@ import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
 import { GAS_ITEM_LIST, LOCATION_CONTAINS } from '../src/inventory/gas-item.rows.js';
-import { ORDER_LIST, ORDER_SELECT, PLACE_ORDER } from '../src/orders/order.rows.js';
+import { ORDER_LIST, ORDER_SELECT, PLACE_ORDER, placedOrderRow } from '../src/orders/order.rows.js';
 import { OPEN_ORDER_STATUSES } from '../src/orders/order-status.js';
 import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK } from '../src/inventory/stock.sql.js';
 import { INSERT_AUDIT_ENTRY } from '../src/audit/audit.sql.js';
@@ -270,29 +270,16 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
       dto.gas_inventory, actor.id, item.seller_id, dto.quantity, item.unit_price, totalPrice, dto.delivery_address, dto.contact_phone,
     ]));
     orderId = inserted.rows[0].id;
-    order = {
-      id: orderId,
-      gas_inventory_id: item.id,
-      buyer_id: actor.id,
-      seller_id: item.seller_id,
+    order = placedOrderRow({
+      buyerId: actor.id,
+      buyer,
+      item,
       quantity: dto.quantity,
-      unit_price: item.unit_price,
-      total_price: totalPrice,
-      status: 'PENDING',
-      delivery_address: dto.delivery_address,
-      contact_phone: dto.contact_phone,
-      created_at: inserted.rows[0].created_at,
-      updated_at: inserted.rows[0].updated_at,
-      item_brand_code: item.brand_code,
-      item_weight_kg: item.weight_kg,
-      item_location: item.location,
-      buyer_username: buyer.username,
-      buyer_first_name: buyer.first_name,
-      buyer_last_name: buyer.last_name,
-      seller_username: item.seller.username,
-      seller_first_name: item.seller.first_name,
-      seller_last_name: item.seller.last_name,
-    };
+      totalPrice,
+      deliveryAddress: dto.delivery_address,
+      contactPhone: dto.contact_phone,
+      inserted: inserted.rows[0],
+    });
     await client.query(statements.query(INSERT_STOCK_MOVEMENT, [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', orderId, actor.id, null]));
     await client.query(statements.query(INSERT_AUDIT_ENTRY, [
       actor.id,

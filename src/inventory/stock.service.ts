@@ -5,18 +5,7 @@ import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItem } from './gas-item.entity.js';
 import { StockMovement, type StockReason } from './stock-movement.entity.js';
-import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK } from './stock.sql.js';
-
-/** The reserved item as the order placed on it shows it: price, kind, place and seller's name. */
-export interface ReservedItem {
-  id: number;
-  sellerId: number;
-  unitPrice: string;
-  brand: string;
-  weightKg: string;
-  location: string;
-  seller: { username: string; first_name: string; last_name: string };
-}
+import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK, type ReservedRow } from './stock.sql.js';
 
 export interface OrderStock {
   id: number;
@@ -44,32 +33,16 @@ export class StockService {
     actor: Actor,
     itemId: number,
     quantity: number,
-    createOrder: (item: ReservedItem) => Promise<T>,
+    createOrder: (item: ReservedRow) => Promise<T>,
   ): Promise<T> {
     return this.db.transaction(async () => {
-      const [row] = await this.db.query<{
-        id: number;
-        seller_id: number;
-        unit_price: string;
-        brand_code: string;
-        weight_kg: string;
-        location: string;
-        seller: ReservedItem['seller'];
-      }>(RESERVE_STOCK, [quantity, itemId]);
+      const [row] = await this.db.query<ReservedRow>(RESERVE_STOCK, [quantity, itemId]);
       if (!row) {
         const [item] = await this.db.query<{ quantity: number }>(AVAILABLE_QUANTITY, [itemId]);
         if (!item) throw new NotFoundError('Inventory item');
         throw new InsufficientStockError(item.quantity);
       }
-      const order = await createOrder({
-        id: row.id,
-        sellerId: row.seller_id,
-        unitPrice: row.unit_price,
-        brand: row.brand_code,
-        weightKg: row.weight_kg,
-        location: row.location,
-        seller: row.seller,
-      });
+      const order = await createOrder(row);
       await this.record(actor, itemId, -quantity, quantity, 'RESERVE', { orderId: order.id });
       return order;
     });

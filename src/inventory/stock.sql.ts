@@ -17,6 +17,17 @@ export const RESERVE_STOCK = `UPDATE gas_inventory
             (SELECT json_build_object('username', u.username, 'first_name', u.first_name, 'last_name', u.last_name)
                FROM users u WHERE u.id = gas_inventory.seller_id) AS seller`;
 
+/** What `RESERVE_STOCK` returns: what the order's response shows of the item (price, kind, place) and of its seller. */
+export interface ReservedRow {
+  id: number;
+  seller_id: number;
+  unit_price: string;
+  brand_code: string;
+  weight_kg: string;
+  location: string;
+  seller: { username: string; first_name: string; last_name: string };
+}
+
 /** After a refused reservation: whether the item exists (404) and how many units it has (409). */
 export const AVAILABLE_QUANTITY = 'SELECT quantity FROM gas_inventory WHERE id = $1 AND deleted_at IS NULL';
 

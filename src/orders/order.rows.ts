@@ -1,6 +1,7 @@
 import type { JsonListSql } from '../common/json-list-sql.js';
 import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../common/sql-json.js';
 import type { GasItem } from '../inventory/gas-item.entity.js';
+import type { ReservedRow } from '../inventory/stock.sql.js';
 import type { User } from '../users/user.entity.js';
 import type { OrderStatus } from './order-status.js';
 import type { Order } from './order.entity.js';
@@ -92,5 +93,47 @@ export function orderFromRow(row: OrderRow): Order {
     contactPhone: row.contact_phone,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+/** What placing an order knows once its statements ran (`PLACE_ORDER`, `RESERVE_STOCK`). */
+export interface PlacedOrder {
+  buyerId: number;
+  /** What `PLACE_ORDER.lockBuyer` returned. */
+  buyer: { username: string; first_name: string; last_name: string };
+  item: ReservedRow;
+  quantity: number;
+  totalPrice: string;
+  deliveryAddress: string;
+  contactPhone: string;
+  /** What `PLACE_ORDER.insert` returned. */
+  inserted: { id: number; created_at: Date; updated_at: Date };
+}
+
+/** A just-placed order as the lists read it, from what its statements returned: nothing is read after the commit. */
+export function placedOrderRow(p: PlacedOrder): OrderRow {
+  return {
+    id: p.inserted.id,
+    gas_inventory_id: p.item.id,
+    buyer_id: p.buyerId,
+    seller_id: p.item.seller_id,
+    quantity: p.quantity,
+    unit_price: p.item.unit_price,
+    total_price: p.totalPrice,
+    status: 'PENDING',
+    status_reason: null,
+    delivery_address: p.deliveryAddress,
+    contact_phone: p.contactPhone,
+    created_at: p.inserted.created_at,
+    updated_at: p.inserted.updated_at,
+    item_brand_code: p.item.brand_code,
+    item_weight_kg: p.item.weight_kg,
+    item_location: p.item.location,
+    buyer_username: p.buyer.username,
+    buyer_first_name: p.buyer.first_name,
+    buyer_last_name: p.buyer.last_name,
+    seller_username: p.item.seller.username,
+    seller_first_name: p.item.seller.first_name,
+    seller_last_name: p.item.seller.last_name,
   };
 }

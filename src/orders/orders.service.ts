@@ -14,7 +14,7 @@ import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.j
 import { Order } from './order.entity.js';
 import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
 import { scopeOrdersTo, scopeOrdersWhere } from './order-visibility.js';
-import { ORDER_FROM, ORDER_LIST, ORDER_SELECT, orderFromRow, PLACE_ORDER, type OrderRow } from './order.rows.js';
+import { ORDER_FROM, ORDER_LIST, ORDER_SELECT, orderFromRow, PLACE_ORDER, placedOrderRow, type OrderRow } from './order.rows.js';
 
 @Injectable()
 export class OrdersService {
@@ -40,42 +40,29 @@ export class OrdersService {
         throw new LimitExceededError(`At most ${limits.maxOpenPerBuyer} open orders at a time; wait for some to be delivered or cancel them.`);
       }
       const order = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
-        const totalPrice = multiplyMoney(item.unitPrice, dto.quantity);
-        const [row] = await this.db.query<{ id: number; created_at: Date; updated_at: Date }>(PLACE_ORDER.insert, [
+        const totalPrice = multiplyMoney(item.unit_price, dto.quantity);
+        const [inserted] = await this.db.query<{ id: number; created_at: Date; updated_at: Date }>(PLACE_ORDER.insert, [
           item.id,
           actor.id,
-          item.sellerId,
+          item.seller_id,
           dto.quantity,
-          item.unitPrice,
+          item.unit_price,
           totalPrice,
           dto.delivery_address,
           dto.contact_phone,
         ]);
-        // The order as its response shows it, from what the statements returned: no read after the commit.
-        return orderFromRow({
-          id: row.id,
-          gas_inventory_id: item.id,
-          buyer_id: actor.id,
-          seller_id: item.sellerId,
-          quantity: dto.quantity,
-          unit_price: item.unitPrice,
-          total_price: totalPrice,
-          status: 'PENDING',
-          status_reason: null,
-          delivery_address: dto.delivery_address,
-          contact_phone: dto.contact_phone,
-          created_at: row.created_at,
-          updated_at: row.updated_at,
-          item_brand_code: item.brand,
-          item_weight_kg: item.weightKg,
-          item_location: item.location,
-          buyer_username: buyer.username,
-          buyer_first_name: buyer.first_name,
-          buyer_last_name: buyer.last_name,
-          seller_username: item.seller.username,
-          seller_first_name: item.seller.first_name,
-          seller_last_name: item.seller.last_name,
-        });
+        return orderFromRow(
+          placedOrderRow({
+            buyerId: actor.id,
+            buyer,
+            item,
+            quantity: dto.quantity,
+            totalPrice,
+            deliveryAddress: dto.delivery_address,
+            contactPhone: dto.contact_phone,
+            inserted,
+          }),
+        );
       });
       await this.audit.record(actor, {
         action: 'order.place',
