@@ -10,6 +10,7 @@ import { CreateOrderDto, OrderQueryDto } from '../src/orders/dto/order.dto.js';
 import { OrdersService } from '../src/orders/orders.service.js';
 import type { PasswordHasher } from '../src/users/password-hasher.js';
 import { UsersService } from '../src/users/users.service.js';
+import { ActorCache } from '../src/users/actor-cache.js';
 import type { BenchUser, Dataset } from './dataset.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import type { AppSettings } from '../src/config/app.config.js';
@@ -135,14 +136,15 @@ export async function explainScenarios(
   const isSelect = (s: Statement) => /^\s*SELECT/i.test(s.sql);
   try {
     const db = new TransactionalConnection(ds, new PreparedStatements(prepared));
-    const users = new UsersService(db, {} as PasswordHasher, {} as AuditService);
+    // A cache that never listens: the lookup reads the database, as it does on each user's first request.
+    const users = new UsersService(db, {} as PasswordHasher, {} as AuditService, new ActorCache({ maxAgeMs: 0, maxEntries: 0 }, console));
     const inventory = new InventoryService(db, {} as BrandsService, {} as StockService, {} as AuditService);
     const limits = { orders: { maxQuantity: 1_000_000, maxOpenPerBuyer: 1_000_000 } } as AppSettings;
     const orders = new OrdersService(db, new StockService(db), new AuditService(db), limits);
     logger.take();
 
     await users.findActor(data.heavyBuyer.id);
-    keep('auth: user by id (every request)', isSelect);
+    keep('auth: user by id (not yet remembered)', isSelect);
     await inventory.browse(asActor(data.placingBuyers[0]), plainToInstance(GasItemQueryDto, scenario1));
     keep('1 gas list', isSelect);
     await orders.list(asActor(data.heavyBuyer), plainToInstance(OrderQueryDto, { page_size: '50' }));

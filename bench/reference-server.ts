@@ -3,7 +3,8 @@
  * It does what the app does for the requests it serves, and nothing
  * less: checks the JWT with the app's own verifier (HS256, issuer, audience,
  * expiry; a token verified once until it expires), loads the
- * caller's user row per request as JwtAuthGuard does, validates the body as
+ * caller's user as JwtAuthGuard does (with the app's ActorCache: remembered
+ * while PostgreSQL announces user changes), validates the body as
  * strictly, runs the same SQL on a pool of the same size (the app's own SQL
  * text, imported from src/: the lists' SQL, which has PostgreSQL write each
  * item's JSON, the WHERE builder, the user lookup and every statement of
@@ -24,7 +25,7 @@
  * the same work in the driver and in PostgreSQL;
  * the order it places, it prints with the app's formatters.
  *
- * Env: DATABASE_URL, JWT_SECRET, PORT, HOST, DB_POOL_SIZE, DB_PREPARED_STATEMENTS.
+ * Env: DATABASE_URL, JWT_SECRET, PORT, HOST, DB_POOL_SIZE, DB_PREPARED_STATEMENTS, USER_CACHE.
  * What it imports from src/ loads no framework code.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -43,6 +44,7 @@ import { OPEN_ORDER_STATUSES } from '../src/orders/order-status.js';
 import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK } from '../src/inventory/stock.sql.js';
 import { INSERT_AUDIT_ENTRY } from '../src/audit/audit.sql.js';
 import { ACTOR_BY_ID } from '../src/users/user.sql.js';
+import { ActorCache } from '../src/users/actor-cache.js';
 
 // The app's token checks, and its memory of tokens already verified.
 const tokens = new AccessTokenVerifier(process.env.JWT_SECRET ?? '');
@@ -53,6 +55,9 @@ const pool = new pg.Pool({
   types: POOL_TYPES,
 });
 const statements = new PreparedStatements(process.env.DB_PREPARED_STATEMENTS !== 'false');
+// The app's cache of the users behind tokens, on the same terms (USER_CACHE, announcements heard from PostgreSQL).
+const actors = new ActorCache({ maxAgeMs: 60_000, maxEntries: 10_000 }, console);
+if (process.env.USER_CACHE !== 'false') void actors.follow(() => new pg.Client({ connectionString: process.env.DATABASE_URL }));
 
 interface Actor {
   id: number;
@@ -89,9 +94,9 @@ async function authenticate(req: IncomingMessage): Promise<Actor> {
   const token = bearerToken(req.headers.authorization);
   const userId = token === undefined ? undefined : tokens.userIdOf(token);
   if (userId === undefined) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
-  const { rows } = await pool.query(statements.query(ACTOR_BY_ID, [userId]));
-  if (rows.length === 0) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
-  return rows[0] as Actor;
+  const actor = await actors.find(userId, async (id) => (await pool.query(statements.query(ACTOR_BY_ID, [id]))).rows[0]);
+  if (actor === undefined) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
+  return actor;
 }
 
 type Row = Record<string, any>;

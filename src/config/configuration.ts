@@ -20,6 +20,12 @@ export interface AppConfig {
   dbQueryTimeoutMs: number;
   /** The busy reads as named statements, planned once per connection (off behind PgBouncer's transaction pooling before 1.21). */
   dbPreparedStatements: boolean;
+  /** The users behind access tokens remembered between requests while PostgreSQL announces their changes (ActorCache). */
+  userCache: {
+    enabled: boolean;
+    /** How long one user is trusted without being read again, should an announcement be lost. */
+    maxAgeMs: number;
+  };
   jwt: {
     secret: string;
     accessTtlSeconds: number;
@@ -267,6 +273,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbConnectTimeoutMs: read.duration('DB_CONNECT_TIMEOUT', '5s') * 1000,
     dbQueryTimeoutMs: read.duration('DB_QUERY_TIMEOUT', '30s') * 1000,
     dbPreparedStatements: read.bool('DB_PREPARED_STATEMENTS', true),
+    userCache: {
+      enabled: read.bool('USER_CACHE', true),
+      maxAgeMs: read.duration('USER_CACHE_MAX_AGE', '60s') * 1000,
+    },
     jwt: {
       secret: secret ?? '',
       accessTtlSeconds: read.duration('JWT_ACCESS_TTL', '15m'),

@@ -1,11 +1,40 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
+import pg from 'pg';
+import { appConfig, type AppSettings } from '../config/app.config.js';
+import { DatabaseLocation } from '../database/database-url.provider.js';
+import { DatabaseLocationModule } from '../database/database.module.js';
+import { ActorCache } from './actor-cache.js';
 import { PasswordHasher } from './password-hasher.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
+  imports: [DatabaseLocationModule],
   controllers: [UsersController],
-  providers: [UsersService, PasswordHasher],
+  providers: [
+    UsersService,
+    PasswordHasher,
+    {
+      provide: ActorCache,
+      inject: [appConfig.KEY, DatabaseLocation],
+      // On a PostgreSQL server only: the embedded one serves all its clients from one session, which
+      // its socket server does not pass announcements through.
+      useFactory: (config: AppSettings, location: DatabaseLocation) => {
+        const cache = new ActorCache({ maxAgeMs: config.userCache.maxAgeMs, maxEntries: 10_000 }, new Logger('Users'));
+        if (config.userCache.enabled && !location.isEmbedded) {
+          const connect = () =>
+            new pg.Client({
+              connectionString: location.url,
+              connectionTimeoutMillis: config.dbConnectTimeoutMs,
+              keepAlive: true,
+              application_name: 'gas-stock-api: user changes',
+            });
+          void cache.follow(connect);
+        }
+        return cache;
+      },
+    },
+  ],
   exports: [UsersService, PasswordHasher],
 })
 export class UsersModule {}

@@ -7,6 +7,7 @@ import { TransactionalConnection } from '../database/transactional-connection.js
 import { RegisterDto, UpdateUserDto } from './dto/create-user.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { User } from './user.entity.js';
+import { ActorCache } from './actor-cache.js';
 import { ACTOR_BY_ID } from './user.sql.js';
 
 export interface AdminSpec {
@@ -21,6 +22,7 @@ export class UsersService {
     private readonly db: TransactionalConnection,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
+    private readonly actors: ActorCache,
   ) {}
 
   private get users() {
@@ -70,6 +72,7 @@ export class UsersService {
         await this.audit.record(null, { action: 'user.promote', objectType: 'user', objectId: saved.id, before, after: { role: 'ADMIN', is_active: true } });
         return saved;
       });
+      this.actors.forget(user.id);
       return { user, created: false };
     }
     if (!spec.password) throw new Error('A password is needed to create a new admin (--password or ADMIN_PASSWORD).');
@@ -99,12 +102,13 @@ export class UsersService {
 
   /**
    * Who an access token's user is now: every authenticated request asks, so
-   * it reads three columns with plain SQL rather than hydrating a whole user
-   * (docs/performance.md). Undefined once the user is deactivated.
+   * it reads three columns with plain SQL rather than hydrating a whole user,
+   * and on a PostgreSQL server remembers them until PostgreSQL announces a
+   * change (ActorCache; docs/performance.md). Undefined once the user is
+   * deactivated.
    */
-  async findActor(id: number): Promise<Actor | undefined> {
-    const [row] = await this.db.query<Actor>(ACTOR_BY_ID, [id]);
-    return row;
+  findActor(id: number): Promise<Actor | undefined> {
+    return this.actors.find(id, async (userId) => (await this.db.query<Actor>(ACTOR_BY_ID, [userId]))[0]);
   }
 
   findActiveById(id: number): Promise<User | null> {
@@ -139,7 +143,7 @@ export class UsersService {
   /** An admin activates, deactivates or changes the role of a user. */
   async updateByAdmin(actor: Actor, id: number, dto: UpdateUserDto): Promise<User> {
     if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
-    return this.db.transaction(async (em) => {
+    const updated = await this.db.transaction(async (em) => {
       const user = await em.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('Profile');
       if (id === actor.id && (dto.is_active === false || (dto.role !== undefined && dto.role !== 'ADMIN'))) {
@@ -162,6 +166,9 @@ export class UsersService {
       });
       return saved;
     });
+    // Committed: this instance's next request reads the user again (the others when PostgreSQL announces it).
+    this.actors.forget(id);
+    return updated;
   }
 
   async list(_actor: Actor, query: PaginationQueryDto): Promise<Page<User>> {

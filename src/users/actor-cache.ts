@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Actor } from '../common/auth/actor.js';
+
+/** The channel the `UserChangeNotifications` migration's trigger announces a changed or deleted user's id on. */
+export const USER_CHANGES_CHANNEL = 'users_changed';
+
+export interface ActorCacheOptions {
+  /** How long one user is trusted without being read again, in case an announcement is ever lost. */
+  maxAgeMs: number;
+  /** How many users at most; when full, it starts over. */
+  maxEntries: number;
+  /** How long the listening connection waits to hear the test announcement another connection makes (5 s). */
+  probeMs?: number;
+}
+
+export interface ActorCacheLog {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+interface Entry {
+  actor: Actor;
+  until: number;
+}
+
+const FIRST_RETRY_MS = 500;
+const LAST_RETRY_MS = 30_000;
+const PROBE_PREFIX = 'probe:';
+
+/**
+ * The users behind access tokens (`UsersService.findActor`, every
+ * authenticated request), remembered between requests, but only while this
+ * process hears PostgreSQL announce every change to them: the
+ * `users_changed` trigger names each user whose role, username or active
+ * flag changes, or who is deleted, when the change commits, whichever
+ * instance, script or console made it, and the user is forgotten here. A read
+ * that started before a change was heard is not remembered (the generation
+ * below), so a stale row cannot be kept. While nobody listens (before
+ * `follow`, after the listening connection is lost until it is back), every
+ * lookup reads the database. Users are only remembered once the listening
+ * connection has heard an announcement made from another connection: a
+ * PGlite socket server accepts LISTEN but passes nothing between its
+ * clients, so there the cache stays off.
+ */
+export class ActorCache {
+  private readonly entries = new Map<number, Entry>();
+  /** Bumped by every change heard or made: a read that started before it is not remembered. */
+  private generation = 0;
+  private listening = false;
+  private stopped = false;
+  private client?: pg.Client;
+  private newClient?: () => pg.Client;
+  private retry?: NodeJS.Timeout;
+  private retryMs = FIRST_RETRY_MS;
+  private lost = false;
+  private probe?: { payload: string; heard: () => void };
+
+  constructor(
+    private readonly options: ActorCacheOptions,
+    private readonly logger: ActorCacheLog,
+  ) {}
+
+  /** Whether users are being remembered: true while the listening connection is up. */
+  get active(): boolean {
+    return this.listening;
+  }
+
+  /** The PostgreSQL backend serving the listening connection (`pg_stat_activity.pid`), while there is one. */
+  get listenerPid(): number | undefined {
+    return this.listening ? (this.client as { processID?: number } | undefined)?.processID : undefined;
+  }
+
+  /** The user `id`, remembered or read with `read` (undefined when gone or deactivated; that is not remembered). */
+  async find(id: number, read: (id: number) => Promise<Actor | undefined>): Promise<Actor | undefined> {
+    if (this.listening) {
+      const entry = this.entries.get(id);
+      if (entry !== undefined && entry.until > Date.now()) return entry.actor;
+    }
+    const generation = this.generation;
+    const actor = await read(id);
+    if (actor === undefined || !this.listening || generation !== this.generation) return actor;
+    if (this.entries.size >= this.options.maxEntries) this.entries.clear();
+    // Shared by the requests to come, so nobody may change it.
+    const remembered = Object.freeze({ ...actor });
+    this.entries.set(id, { actor: remembered, until: Date.now() + this.options.maxAgeMs });
+    return remembered;
+  }
+
+  /** Forgets one user: this process changed it, and does not wait for the announcement. */
+  forget(id: number): void {
+    this.generation++;
+    this.entries.delete(id);
+  }
+
+  /** Listens for user changes on a connection of its own, made by `newClient`, and again whenever it is lost. */
+  async follow(newClient: () => pg.Client): Promise<void> {
+    this.newClient = newClient;
+    await this.listen();
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.reset(false);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  /** Nest calls this on shutdown. */
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  /**
+   * Whether the listening connection will hear of every change: the
+   * migrations' trigger is there, and a probe announced from another
+   * connection reaches it.
+   */
+  private async announceAndHear(client: pg.Client): Promise<boolean> {
+    const { rows } = await client.query<{ ok: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'users_changed' AND tgrelid = to_regclass('users')) AS ok`,
+    );
+    if (!rows[0]?.ok) {
+      this.logger.warn('The users_changed trigger is missing (migrations not run?): every request reads its user');
+      return false;
+    }
+    const payload = `${PROBE_PREFIX}${randomUUID()}`;
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<boolean>((resolve) => {
+      this.probe = { payload, heard: () => resolve(true) };
+      timer = setTimeout(() => resolve(false), this.options.probeMs ?? 5_000);
+      timer.unref();
+    });
+    const announcer = this.newClient!();
+    announcer.on('error', () => undefined);
+    try {
+      await announcer.connect();
+      await announcer.query('SELECT pg_notify($1, $2)', [USER_CHANGES_CHANNEL, payload]);
+    } finally {
+      await announcer.end().catch(() => undefined);
+    }
+    try {
+      if (await heard) return true;
+      this.logger.log('The database does not pass announcements between connections (a PGlite socket server, PgBouncer in transaction mode?): every request reads its user');
+      return false;
+    } finally {
+      clearTimeout(timer);
+      if (this.probe?.payload === payload) this.probe = undefined;
+    }
+  }
+
+  private reset(listening: boolean): void {
+    this.listening = listening;
+    this.generation++;
+    this.entries.clear();
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped || !this.newClient) return;
+    const client = this.newClient();
+    this.client = client;
+    const lose = (reason: string) => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.reset(false);
+      client.removeAllListeners('notification');
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      if (!this.lost) this.logger.warn(`Not hearing of user changes (${reason}): every request reads its user until the connection is back`);
+      this.lost = true;
+      this.retry = setTimeout(() => void this.listen(), this.retryMs);
+      this.retry.unref();
+      this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
+    };
+    client.on('error', (error: Error) => lose(error.message));
+    client.on('end', () => lose('connection closed'));
+    client.on('notification', (message) => {
+      if (message.channel !== USER_CHANGES_CHANNEL) return;
+      const payload = message.payload ?? '';
+      if (payload.startsWith(PROBE_PREFIX)) {
+        if (payload === this.probe?.payload) this.probe.heard();
+        return;
+      }
+      const id = Number(payload);
+      if (Number.isInteger(id)) this.forget(id);
+      else this.reset(this.listening);
+    });
+    let heard: boolean;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${USER_CHANGES_CHANNEL}`);
+      heard = await this.announceAndHear(client);
+    } catch (error) {
+      lose((error as Error).message);
+      return;
+    }
+    if (this.client !== client) return;
+    if (!heard) {
+      this.client = undefined;
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.reset(true);
+    this.retryMs = FIRST_RETRY_MS;
+    if (this.lost) this.logger.log('Hearing of user changes again: users are remembered between requests');
+    this.lost = false;
+  }
+}
