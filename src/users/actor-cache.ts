@@ -206,7 +206,7 @@ export class ActorCache {
     }
     this.reset(true);
     this.retryMs = FIRST_RETRY_MS;
-    if (this.lost) this.logger.log('Hearing of user changes again: users are remembered between requests');
+    this.logger.log(`Hearing of user changes${this.lost ? ' again' : ''}: users are remembered between requests`);
     this.lost = false;
   }
 }
