@@ -134,6 +134,27 @@ describe('ActorCache', () => {
     await cache.close();
   });
 
+  it('finds out when announcements stop arriving on a connection that looks alive, and listens again', async () => {
+    const server = new FakeServer();
+    const cache = new ActorCache({ maxAgeMs: 60_000, maxEntries: 100, probeMs: 50, checkMs: 50 }, quiet);
+    await cache.follow(server.client);
+    expect(cache.active).toBe(true);
+    const { reads, read } = counting();
+    await cache.find(7, read);
+    server.passes = false; // a firewall dropped the listening connection without a word
+    const until = async (active: boolean) => {
+      for (let n = 0; n < 200 && cache.active !== active; n++) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await until(false);
+    expect(cache.active).toBe(false);
+    await cache.find(7, read);
+    expect(reads).toEqual([7, 7]);
+    server.passes = true;
+    await until(true);
+    expect(cache.active).toBe(true);
+    await cache.close();
+  });
+
   it('reads a remembered user again after the longest age', async () => {
     const cache = await following(new FakeServer(), 20);
     const { reads, read } = counting();

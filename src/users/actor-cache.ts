@@ -12,6 +12,8 @@ export interface ActorCacheOptions {
   maxEntries: number;
   /** How long the listening connection waits to hear the test announcement another connection makes (5 s). */
   probeMs?: number;
+  /** How often that test is made again while listening (30 s): a connection a firewall dropped without a word is found. */
+  checkMs?: number;
 }
 
 export interface ActorCacheLog {
@@ -39,9 +41,11 @@ const PROBE_PREFIX = 'probe:';
  * below), so a stale row cannot be kept. While nobody listens (before
  * `follow`, after the listening connection is lost until it is back), every
  * lookup reads the database. Users are only remembered once the listening
- * connection has heard an announcement made from another connection: a
+ * connection has heard an announcement made from another connection (a
  * PGlite socket server accepts LISTEN but passes nothing between its
- * clients, so there the cache stays off.
+ * clients, so there the cache stays off), and that test is made again every
+ * `checkMs` while listening. `maxAgeMs` bounds what a lost announcement
+ * could cost.
  */
 export class ActorCache {
   private readonly entries = new Map<number, Entry>();
@@ -55,6 +59,7 @@ export class ActorCache {
   private retryMs = FIRST_RETRY_MS;
   private lost = false;
   private probe?: { payload: string; heard: () => void };
+  private check?: NodeJS.Timeout;
 
   constructor(
     private readonly options: ActorCacheOptions,
@@ -102,6 +107,7 @@ export class ActorCache {
   async close(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearInterval(this.check);
     this.reset(false);
     const client = this.client;
     this.client = undefined;
@@ -118,14 +124,11 @@ export class ActorCache {
    * migrations' trigger is there, and a probe announced from another
    * connection reaches it.
    */
-  private async announceAndHear(client: pg.Client): Promise<boolean> {
+  private async announceAndHear(client: pg.Client): Promise<'heard' | 'no trigger' | 'not heard'> {
     const { rows } = await client.query<{ ok: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'users_changed' AND tgrelid = to_regclass('users')) AS ok`,
     );
-    if (!rows[0]?.ok) {
-      this.logger.warn('The users_changed trigger is missing (migrations not run?): every request reads its user');
-      return false;
-    }
+    if (!rows[0]?.ok) return 'no trigger';
     const payload = `${PROBE_PREFIX}${randomUUID()}`;
     let timer: NodeJS.Timeout | undefined;
     const heard = new Promise<boolean>((resolve) => {
@@ -142,9 +145,7 @@ export class ActorCache {
       await announcer.end().catch(() => undefined);
     }
     try {
-      if (await heard) return true;
-      this.logger.log('The database does not pass announcements between connections (a PGlite socket server, PgBouncer in transaction mode?): every request reads its user');
-      return false;
+      return (await heard) ? 'heard' : 'not heard';
     } finally {
       clearTimeout(timer);
       if (this.probe?.payload === payload) this.probe = undefined;
@@ -165,6 +166,7 @@ export class ActorCache {
       if (this.client !== client) return;
       this.client = undefined;
       this.reset(false);
+      clearInterval(this.check);
       client.removeAllListeners('notification');
       client.end().catch(() => undefined);
       if (this.stopped) return;
@@ -187,7 +189,7 @@ export class ActorCache {
       if (Number.isInteger(id)) this.forget(id);
       else this.reset(this.listening);
     });
-    let heard: boolean;
+    let heard: Awaited<ReturnType<ActorCache['announceAndHear']>>;
     try {
       await client.connect();
       await client.query(`LISTEN ${USER_CHANGES_CHANNEL}`);
@@ -197,7 +199,12 @@ export class ActorCache {
       return;
     }
     if (this.client !== client) return;
-    if (!heard) {
+    if (heard !== 'heard') {
+      this.logger.log(
+        heard === 'no trigger'
+          ? 'The users_changed trigger is missing (migrations not run?): every request reads its user'
+          : 'The database does not pass announcements between connections (a PGlite socket server, PgBouncer in transaction mode?): every request reads its user',
+      );
       this.client = undefined;
       client.removeAllListeners();
       client.on('error', () => undefined);
@@ -206,6 +213,15 @@ export class ActorCache {
     }
     this.reset(true);
     this.retryMs = FIRST_RETRY_MS;
+    // Heard once is not heard forever: a connection dropped without a word (a firewall's idle timeout) hears nothing.
+    this.check = setInterval(() => {
+      if (this.client !== client || this.probe !== undefined) return;
+      this.announceAndHear(client).then(
+        (again) => again !== 'heard' && lose(again === 'no trigger' ? 'the users_changed trigger is gone' : 'a test announcement was not heard'),
+        (error: Error) => lose(error.message),
+      );
+    }, this.options.checkMs ?? 30_000);
+    this.check.unref();
     this.logger.log(`Hearing of user changes${this.lost ? ' again' : ''}: users are remembered between requests`);
     this.lost = false;
   }
