@@ -98,10 +98,13 @@ export class ActorCache {
     this.entries.delete(id);
   }
 
-  /** Listens for user changes on a connection of its own, made by `newClient`, and again whenever it is lost. */
+  /**
+   * Listens for user changes on a connection of its own, made by `newClient`,
+   * and again whenever it is lost. Never rejects: without it, users are read.
+   */
   async follow(newClient: () => pg.Client): Promise<void> {
     this.newClient = newClient;
-    await this.listen();
+    await this.listen().catch((error: Error) => this.logger.warn(`Not hearing of user changes (${error.message}): every request reads its user`));
   }
 
   async close(): Promise<void> {
@@ -172,7 +175,7 @@ export class ActorCache {
       if (this.stopped) return;
       if (!this.lost) this.logger.warn(`Not hearing of user changes (${reason}): every request reads its user until the connection is back`);
       this.lost = true;
-      this.retry = setTimeout(() => void this.listen(), this.retryMs);
+      this.retry = setTimeout(() => void this.follow(this.newClient!), this.retryMs);
       this.retry.unref();
       this.retryMs = Math.min(this.retryMs * 2, LAST_RETRY_MS);
     };
