@@ -154,7 +154,7 @@ export class UsersService {
       if (dto.role !== undefined) user.role = dto.role;
       const saved = await em.save(user);
       if (dto.is_active === false) {
-        // Access tokens already fail (each request reloads the user); refresh tokens die too.
+        // Access tokens fail from the commit on (their user is read again: forgotten below and by every instance's cache); refresh tokens die too.
         await this.db.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
       }
       await this.audit.record(actor, {
