@@ -137,7 +137,7 @@ export async function explainScenarios(
   try {
     const db = new TransactionalConnection(ds, new PreparedStatements(prepared));
     // A cache that never listens: the lookup reads the database, as it does on each user's first request.
-    const users = new UsersService(db, {} as PasswordHasher, {} as AuditService, new ActorCache({ maxAgeMs: 0, maxEntries: 0 }, console));
+    const users = new UsersService(db, {} as PasswordHasher, {} as AuditService, new ActorCache({ maxAgeMs: 0 }, console));
     const inventory = new InventoryService(db, {} as BrandsService, {} as StockService, {} as AuditService);
     const limits = { orders: { maxQuantity: 1_000_000, maxOpenPerBuyer: 1_000_000 } } as AppSettings;
     const orders = new OrdersService(db, new StockService(db), new AuditService(db), limits);

@@ -39,7 +39,7 @@ import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
 import { GAS_ITEM_LIST, LOCATION_CONTAINS } from '../src/inventory/gas-item.rows.js';
-import { ORDER_LIST, ORDER_SELECT, PLACE_ORDER, placedOrderRow } from '../src/orders/order.rows.js';
+import { newOrderValues, ORDER_LIST, ORDER_SELECT, PLACE_ORDER, placedOrderRow, type NewOrder } from '../src/orders/order.rows.js';
 import { OPEN_ORDER_STATUSES } from '../src/orders/order-status.js';
 import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK } from '../src/inventory/stock.sql.js';
 import { INSERT_AUDIT_ENTRY } from '../src/audit/audit.sql.js';
@@ -56,7 +56,7 @@ const pool = new pg.Pool({
 });
 const statements = new PreparedStatements(process.env.DB_PREPARED_STATEMENTS !== 'false');
 // The app's cache of the users behind tokens, on the same terms (USER_CACHE, announcements heard from PostgreSQL).
-const actors = new ActorCache({ maxAgeMs: 60_000, maxEntries: 10_000 }, console);
+const actors = new ActorCache({ maxAgeMs: 60_000 }, console);
 if (process.env.USER_CACHE !== 'false') void actors.follow(() => new pg.Client({ connectionString: process.env.DATABASE_URL }));
 
 interface Actor {
@@ -251,7 +251,6 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
   }
   const dto = validateOrder(parsed);
   const client = await pool.connect();
-  let orderId: number;
   let order: Row;
   try {
     // OrdersService.place, StockService.reserve and AuditService.record, statement for statement.
@@ -270,27 +269,23 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
       throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${item.rows[0].quantity} unit(s) available.`);
     }
     const item = reserved.rows[0];
-    const totalPrice = multiplyMoney(item.unit_price, dto.quantity);
-    const inserted = await client.query(statements.query(PLACE_ORDER.insert, [
-      dto.gas_inventory, actor.id, item.seller_id, dto.quantity, item.unit_price, totalPrice, dto.delivery_address, dto.contact_phone,
-    ]));
-    orderId = inserted.rows[0].id;
-    order = placedOrderRow({
+    const placed: NewOrder = {
       buyerId: actor.id,
       buyer,
       item,
       quantity: dto.quantity,
-      totalPrice,
+      totalPrice: multiplyMoney(item.unit_price, dto.quantity),
       deliveryAddress: dto.delivery_address,
       contactPhone: dto.contact_phone,
-      inserted: inserted.rows[0],
-    });
-    await client.query(statements.query(INSERT_STOCK_MOVEMENT, [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', orderId, actor.id, null]));
+    };
+    const inserted = (await client.query(statements.query(PLACE_ORDER.insert, newOrderValues(placed)))).rows[0];
+    order = placedOrderRow(placed, inserted);
+    await client.query(statements.query(INSERT_STOCK_MOVEMENT, [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', inserted.id, actor.id, null]));
     await client.query(statements.query(INSERT_AUDIT_ENTRY, [
       actor.id,
       'order.place',
       'order',
-      orderId,
+      inserted.id,
       null,
       JSON.stringify({ status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity }),
       requestIdFor(req.headers['x-request-id']),

@@ -27,4 +27,12 @@ export class BoundedMemo<K, V> {
     if (this.values.size >= this.limit) this.values.clear();
     this.values.set(key, value);
   }
+
+  forget(key: K): void {
+    this.values.delete(key);
+  }
+
+  clear(): void {
+    this.values.clear();
+  }
 }

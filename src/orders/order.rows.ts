@@ -96,8 +96,8 @@ export function orderFromRow(row: OrderRow): Order {
   };
 }
 
-/** What placing an order knows once its statements ran (`PLACE_ORDER`, `RESERVE_STOCK`). */
-export interface PlacedOrder {
+/** An order about to be inserted, from what placing it has read so far (`PLACE_ORDER.lockBuyer`, `RESERVE_STOCK`). */
+export interface NewOrder {
   buyerId: number;
   /** What `PLACE_ORDER.lockBuyer` returned. */
   buyer: { username: string; first_name: string; last_name: string };
@@ -106,14 +106,24 @@ export interface PlacedOrder {
   totalPrice: string;
   deliveryAddress: string;
   contactPhone: string;
-  /** What `PLACE_ORDER.insert` returned. */
-  inserted: { id: number; created_at: Date; updated_at: Date };
+}
+
+/** What `PLACE_ORDER.insert` returns. */
+export interface InsertedOrder {
+  id: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** The parameters of `PLACE_ORDER.insert` for an order. */
+export function newOrderValues(o: NewOrder): unknown[] {
+  return [o.item.id, o.buyerId, o.item.seller_id, o.quantity, o.item.unit_price, o.totalPrice, o.deliveryAddress, o.contactPhone];
 }
 
 /** A just-placed order as the lists read it, from what its statements returned: nothing is read after the commit. */
-export function placedOrderRow(p: PlacedOrder): OrderRow {
+export function placedOrderRow(p: NewOrder, inserted: InsertedOrder): OrderRow {
   return {
-    id: p.inserted.id,
+    id: inserted.id,
     gas_inventory_id: p.item.id,
     buyer_id: p.buyerId,
     seller_id: p.item.seller_id,
@@ -124,8 +134,8 @@ export function placedOrderRow(p: PlacedOrder): OrderRow {
     status_reason: null,
     delivery_address: p.deliveryAddress,
     contact_phone: p.contactPhone,
-    created_at: p.inserted.created_at,
-    updated_at: p.inserted.updated_at,
+    created_at: inserted.created_at,
+    updated_at: inserted.updated_at,
     item_brand_code: p.item.brand_code,
     item_weight_kg: p.item.weight_kg,
     item_location: p.item.location,

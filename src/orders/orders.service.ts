@@ -14,7 +14,18 @@ import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.j
 import { Order } from './order.entity.js';
 import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
 import { scopeOrdersTo, scopeOrdersWhere } from './order-visibility.js';
-import { ORDER_FROM, ORDER_LIST, ORDER_SELECT, orderFromRow, PLACE_ORDER, placedOrderRow, type OrderRow } from './order.rows.js';
+import {
+  newOrderValues,
+  ORDER_FROM,
+  ORDER_LIST,
+  ORDER_SELECT,
+  orderFromRow,
+  PLACE_ORDER,
+  placedOrderRow,
+  type InsertedOrder,
+  type NewOrder,
+  type OrderRow,
+} from './order.rows.js';
 
 @Injectable()
 export class OrdersService {
@@ -40,29 +51,17 @@ export class OrdersService {
         throw new LimitExceededError(`At most ${limits.maxOpenPerBuyer} open orders at a time; wait for some to be delivered or cancel them.`);
       }
       const order = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
-        const totalPrice = multiplyMoney(item.unit_price, dto.quantity);
-        const [inserted] = await this.db.query<{ id: number; created_at: Date; updated_at: Date }>(PLACE_ORDER.insert, [
-          item.id,
-          actor.id,
-          item.seller_id,
-          dto.quantity,
-          item.unit_price,
-          totalPrice,
-          dto.delivery_address,
-          dto.contact_phone,
-        ]);
-        return orderFromRow(
-          placedOrderRow({
-            buyerId: actor.id,
-            buyer,
-            item,
-            quantity: dto.quantity,
-            totalPrice,
-            deliveryAddress: dto.delivery_address,
-            contactPhone: dto.contact_phone,
-            inserted,
-          }),
-        );
+        const placed: NewOrder = {
+          buyerId: actor.id,
+          buyer,
+          item,
+          quantity: dto.quantity,
+          totalPrice: multiplyMoney(item.unit_price, dto.quantity),
+          deliveryAddress: dto.delivery_address,
+          contactPhone: dto.contact_phone,
+        };
+        const [inserted] = await this.db.query<InsertedOrder>(PLACE_ORDER.insert, newOrderValues(placed));
+        return orderFromRow(placedOrderRow(placed, inserted));
       });
       await this.audit.record(actor, {
         action: 'order.place',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Actor } from '../common/auth/actor.js';
+import { BoundedMemo } from '../common/bounded-memo.js';
 
 /** The channel the `UserChangeNotifications` migration's trigger announces a changed or deleted user's id on. */
 export const USER_CHANGES_CHANNEL = 'users_changed';
@@ -8,8 +9,8 @@ export const USER_CHANGES_CHANNEL = 'users_changed';
 export interface ActorCacheOptions {
   /** How long one user is trusted without being read again, in case an announcement is ever lost. */
   maxAgeMs: number;
-  /** How many users at most; when full, it starts over. */
-  maxEntries: number;
+  /** How many users at most; when full, it starts over (10,000). */
+  maxEntries?: number;
   /** How long the listening connection waits to hear the test announcement another connection makes (5 s). */
   probeMs?: number;
   /** How often that test is made again while listening (30 s): a connection a firewall dropped without a word is found. */
@@ -48,7 +49,7 @@ const PROBE_PREFIX = 'probe:';
  * could cost.
  */
 export class ActorCache {
-  private readonly entries = new Map<number, Entry>();
+  private readonly entries: BoundedMemo<number, Entry>;
   /** Bumped by every change heard or made: a read that started before it is not remembered. */
   private generation = 0;
   private listening = false;
@@ -64,7 +65,9 @@ export class ActorCache {
   constructor(
     private readonly options: ActorCacheOptions,
     private readonly logger: ActorCacheLog,
-  ) {}
+  ) {
+    this.entries = new BoundedMemo(options.maxEntries ?? 10_000);
+  }
 
   /** Whether users are being remembered: true while the listening connection is up. */
   get active(): boolean {
@@ -79,23 +82,22 @@ export class ActorCache {
   /** The user `id`, remembered or read with `read` (undefined when gone or deactivated; that is not remembered). */
   async find(id: number, read: (id: number) => Promise<Actor | undefined>): Promise<Actor | undefined> {
     if (this.listening) {
-      const entry = this.entries.get(id);
+      const entry = this.entries.find(id);
       if (entry !== undefined && entry.until > Date.now()) return entry.actor;
     }
     const generation = this.generation;
     const actor = await read(id);
     if (actor === undefined || !this.listening || generation !== this.generation) return actor;
-    if (this.entries.size >= this.options.maxEntries) this.entries.clear();
     // Shared by the requests to come, so nobody may change it.
     const remembered = Object.freeze({ ...actor });
-    this.entries.set(id, { actor: remembered, until: Date.now() + this.options.maxAgeMs });
+    this.entries.remember(id, { actor: remembered, until: Date.now() + this.options.maxAgeMs });
     return remembered;
   }
 
   /** Forgets one user: this process changed it, and does not wait for the announcement. */
   forget(id: number): void {
     this.generation++;
-    this.entries.delete(id);
+    this.entries.forget(id);
   }
 
   /**

@@ -20,7 +20,7 @@ import { UsersService } from './users.service.js';
       // On a PostgreSQL server only: the embedded one serves all its clients from one session, which
       // its socket server does not pass announcements through.
       useFactory: (config: AppSettings, location: DatabaseLocation) => {
-        const cache = new ActorCache({ maxAgeMs: config.userCache.maxAgeMs, maxEntries: 10_000 }, new Logger('Users'));
+        const cache = new ActorCache({ maxAgeMs: config.userCache.maxAgeMs }, new Logger('Users'));
         if (config.userCache.enabled && !location.isEmbedded) {
           const connect = () =>
             new pg.Client({
