@@ -7,12 +7,10 @@
  * while PostgreSQL announces user changes), validates the body as
  * strictly, runs the same SQL on a pool of the same size (the app's own SQL
  * text, imported from src/: the lists' SQL, which has PostgreSQL write each
- * item's JSON, the WHERE builder, the user lookup and every statement of
- * placing an order) and
- * answers with the same JSON and headers.
- * Placing an order does all the app does in its transaction: locks the
- * buyer, counts their open orders, reserves, inserts the order, its ledger
- * row and its audit row.
+ * item's JSON, the WHERE builder, the user lookup and the statement that
+ * places an order) and answers with the same JSON and headers. Placing an
+ * order calls `place_order` as the app does: it locks the buyer, counts their
+ * open orders, reserves, inserts the order, its ledger row and its audit row.
  *
  *   GET  /api/v1/gas/                (brand, weight, location, page, page_size)  scenario 1
  *   GET  /api/v1/orders/my_orders/   (status, page, page_size)                   scenario 2
@@ -31,7 +29,7 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import { AccessTokenVerifier, bearerToken } from '../src/auth/access-token-verifier.js';
-import { formatMoney, multiplyMoney } from '../src/common/money.js';
+import { formatMoney } from '../src/common/money.js';
 import { jsonPageStatements, type JsonListSql } from '../src/common/json-list-sql.js';
 import { requestIdFor } from '../src/common/request-context.js';
 import { SqlWhere } from '../src/common/sql.js';
@@ -39,10 +37,16 @@ import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
 import { GAS_ITEM_LIST, LOCATION_CONTAINS } from '../src/inventory/gas-item.rows.js';
-import { newOrderValues, ORDER_LIST, ORDER_SELECT, PLACE_ORDER, placedOrderRow, type NewOrder } from '../src/orders/order.rows.js';
+import {
+  ORDER_LIST,
+  ORDER_SELECT,
+  PLACE_ORDER,
+  placedOrderRow,
+  placeOrderValues,
+  type OrderRequest,
+  type PlaceOrderResult,
+} from '../src/orders/order.rows.js';
 import { OPEN_ORDER_STATUSES } from '../src/orders/order-status.js';
-import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK } from '../src/inventory/stock.sql.js';
-import { INSERT_AUDIT_ENTRY } from '../src/audit/audit.sql.js';
 import { ACTOR_BY_ID } from '../src/users/user.sql.js';
 import { ActorCache } from '../src/users/actor-cache.js';
 
@@ -239,7 +243,7 @@ function validateOrder(body: unknown): { gas_inventory: number; quantity: number
   return dto;
 }
 
-/** POST /api/v1/orders/: reserve the stock and record the order, its ledger row and its audit row in one transaction. */
+/** POST /api/v1/orders/: reserve the stock and record the order, its ledger row and its audit row, in one statement as the app does. */
 async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
   const actor = await authenticate(req);
   if (actor.role !== 'BUYER') throw new HttpError(403, 'permission_denied', 'You do not have permission to perform this action.');
@@ -250,53 +254,29 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
     throw new HttpError(400, 'validation_error', 'The request body is not valid JSON.');
   }
   const dto = validateOrder(parsed);
-  const client = await pool.connect();
-  let order: Row;
-  try {
-    // OrdersService.place, StockService.reserve and AuditService.record, statement for statement.
-    await client.query('START TRANSACTION');
-    const buyer = (await client.query(statements.query(PLACE_ORDER.lockBuyer, [actor.id]))).rows[0];
-    const open = await client.query(statements.query(PLACE_ORDER.countOpen, [actor.id, OPEN_ORDER_STATUSES]));
-    if (open.rows[0].open >= MAX_OPEN_ORDERS) {
-      await client.query('ROLLBACK');
+  // OrdersService.place: one statement, which writes the order, its ledger row and its audit row, or nothing.
+  const request: OrderRequest = {
+    buyerId: actor.id,
+    itemId: dto.gas_inventory,
+    quantity: dto.quantity,
+    deliveryAddress: dto.delivery_address,
+    contactPhone: dto.contact_phone,
+    maxOpen: MAX_OPEN_ORDERS,
+    openStatuses: OPEN_ORDER_STATUSES,
+    requestId: requestIdFor(req.headers['x-request-id']),
+  };
+  const result = (await pool.query<PlaceOrderResult>(statements.query(PLACE_ORDER, placeOrderValues(request)))).rows[0];
+  switch (result.outcome) {
+    case 'short':
+      throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${result.available} unit(s) available.`);
+    case 'not_found':
+      throw new HttpError(404, 'not_found', 'Inventory item not found.');
+    case 'limit':
       throw new HttpError(409, 'limit_exceeded', `At most ${MAX_OPEN_ORDERS} open orders at a time; wait for some to be delivered or cancel them.`);
-    }
-    const reserved = await client.query(statements.query(RESERVE_STOCK, [dto.quantity, dto.gas_inventory]));
-    if (reserved.rows.length === 0) {
-      const item = await client.query(statements.query(AVAILABLE_QUANTITY, [dto.gas_inventory]));
-      await client.query('ROLLBACK');
-      if (item.rows.length === 0) throw new HttpError(404, 'not_found', 'Inventory item not found.');
-      throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${item.rows[0].quantity} unit(s) available.`);
-    }
-    const item = reserved.rows[0];
-    const placed: NewOrder = {
-      buyerId: actor.id,
-      buyer,
-      item,
-      quantity: dto.quantity,
-      totalPrice: multiplyMoney(item.unit_price, dto.quantity),
-      deliveryAddress: dto.delivery_address,
-      contactPhone: dto.contact_phone,
-    };
-    const inserted = (await client.query(statements.query(PLACE_ORDER.insert, newOrderValues(placed)))).rows[0];
-    order = placedOrderRow(placed, inserted);
-    await client.query(statements.query(INSERT_STOCK_MOVEMENT, [dto.gas_inventory, -dto.quantity, dto.quantity, 'RESERVE', inserted.id, actor.id, null]));
-    await client.query(statements.query(INSERT_AUDIT_ENTRY, [
-      actor.id,
-      'order.place',
-      'order',
-      inserted.id,
-      null,
-      JSON.stringify({ status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity }),
-      requestIdFor(req.headers['x-request-id']),
-    ]));
-    await client.query('COMMIT');
-  } catch (error) {
-    if (!(error instanceof HttpError)) await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
+    case 'inactive':
+      throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
   }
+  const order = placedOrderRow(request, result);
   // As the app does: the response is built from what the statements returned, nothing is read after the commit.
   send(res, 201, orderJson(order));
 }

@@ -57,7 +57,7 @@ export function explainTable(checks: ExplainCheck[]): string {
   const describe = (scans: ExplainCheck['scans']) => scans.map((s) => `${s.table}: ${s.node}${s.index ? ` (${s.index})` : ''}`).join('; ');
   for (const c of checks) {
     const [custom, generic] = [describe(c.scans), describe(c.genericScans)];
-    rows.push([c.label, c.usesIndex ? 'ok' : 'FAIL', generic === custom ? custom : `${custom} (generic: ${generic})`]);
+    rows.push([c.label, c.usesIndex ? 'ok' : 'FAIL', c.unchecked ?? (generic === custom ? custom : `${custom} (generic: ${generic})`)]);
   }
   return rows.map((r) => `${r[0].padEnd(Math.max(...rows.map((x) => x[0].length)))}  ${r[1].padEnd(6)}  ${r[2]}`).join('\n');
 }

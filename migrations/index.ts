@@ -3,6 +3,7 @@ import { LedgerAuditIdempotency1764400000000 } from './1764400000000-LedgerAudit
 import { CoveringStockIndex1764500000000 } from './1764500000000-CoveringStockIndex.js';
 import { LocationLower1764600000000 } from './1764600000000-LocationLower.js';
 import { UserChangeNotifications1764700000000 } from './1764700000000-UserChangeNotifications.js';
+import { PlaceOrderFunction1764800000000 } from './1764800000000-PlaceOrderFunction.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed so the same list
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CoveringStockIndex1764500000000,
   LocationLower1764600000000,
   UserChangeNotifications1764700000000,
+  PlaceOrderFunction1764800000000,
 ];

@@ -54,11 +54,6 @@ export function formatMoney(value: string | number): string {
   return formatCents(exactCents(value));
 }
 
-export function multiplyMoney(unitPrice: string, quantity: number): string {
-  if (!Number.isInteger(quantity)) throw new Error('Invalid quantity');
-  return formatCents(exactCents(unitPrice) * BigInt(quantity));
-}
-
 export function sumMoney(values: string[]): string {
   return formatCents(values.reduce((total, value) => total + exactCents(value), 0n));
 }

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/auth/actor.js';
-import { InsufficientStockError, NotFoundError } from '../common/errors.js';
 import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItem } from './gas-item.entity.js';
 import { StockMovement, type StockReason } from './stock-movement.entity.js';
-import { AVAILABLE_QUANTITY, INSERT_STOCK_MOVEMENT, RESERVE_STOCK, type ReservedRow } from './stock.sql.js';
+import { INSERT_STOCK_MOVEMENT } from './stock.sql.js';
 
 export interface OrderStock {
   id: number;
@@ -22,31 +21,6 @@ export interface OrderStock {
 @Injectable()
 export class StockService {
   constructor(private readonly db: TransactionalConnection) {}
-
-  /**
-   * Moves `quantity` units from available to reserved, then lets the caller
-   * create the order that holds them. The UPDATE also returns what the new
-   * order's response shows of the item, so placing an order reads nothing
-   * after it commits.
-   */
-  async reserve<T extends { id: number }>(
-    actor: Actor,
-    itemId: number,
-    quantity: number,
-    createOrder: (item: ReservedRow) => Promise<T>,
-  ): Promise<T> {
-    return this.db.transaction(async () => {
-      const [row] = await this.db.query<ReservedRow>(RESERVE_STOCK, [quantity, itemId]);
-      if (!row) {
-        const [item] = await this.db.query<{ quantity: number }>(AVAILABLE_QUANTITY, [itemId]);
-        if (!item) throw new NotFoundError('Inventory item');
-        throw new InsufficientStockError(item.quantity);
-      }
-      const order = await createOrder(row);
-      await this.record(actor, itemId, -quantity, quantity, 'RESERVE', { orderId: order.id });
-      return order;
-    });
-  }
 
   /** Gives an order's reserved units back to what buyers can order (reject, cancel, expiry). */
   async release(actor: Actor | null, order: OrderStock, note?: string): Promise<void> {

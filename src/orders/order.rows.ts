@@ -1,7 +1,6 @@
 import type { JsonListSql } from '../common/json-list-sql.js';
 import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../common/sql-json.js';
 import type { GasItem } from '../inventory/gas-item.entity.js';
-import type { ReservedRow } from '../inventory/stock.sql.js';
 import type { User } from '../users/user.entity.js';
 import type { OrderStatus } from './order-status.js';
 import type { Order } from './order.entity.js';
@@ -38,17 +37,12 @@ export const ORDER_LIST: JsonListSql = {
 };
 
 /**
- * Placing an order's own statements (`OrdersService.place`; the stock's are in
- * `stock.sql.ts`), shared with the bench's reference server.
+ * Placing an order, in one round trip: the `place_order` function (migration
+ * PlaceOrderFunction) locks the buyer, counts their open orders, reserves the
+ * stock and writes the order, its ledger row and its audit row, or writes
+ * nothing and says why. Shared with the bench's reference server.
  */
-export const PLACE_ORDER = {
-  /** Locking the buyer serialises their orders, so the open-order limit cannot be raced past; returns their name for the response. */
-  lockBuyer: 'SELECT username, first_name, last_name FROM users WHERE id = $1 FOR UPDATE',
-  /** The buyer's open orders, with the statuses as `$2`. */
-  countOpen: 'SELECT count(*)::int AS open FROM orders WHERE buyer_id = $1 AND status = ANY($2)',
-  insert: `INSERT INTO orders (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
-  VALUES ($1, $2, $3, $4, $5, $6, 'PENDING', $7, $8) RETURNING id, created_at, updated_at`,
-} as const;
+export const PLACE_ORDER = 'SELECT * FROM place_order($1, $2, $3, $4, $5, $6, $7, $8)';
 
 export interface OrderRow {
   id: number;
@@ -96,54 +90,73 @@ export function orderFromRow(row: OrderRow): Order {
   };
 }
 
-/** An order about to be inserted, from what placing it has read so far (`PLACE_ORDER.lockBuyer`, `RESERVE_STOCK`). */
-export interface NewOrder {
+/** What a buyer asks for when placing an order, and the rules it is placed under. */
+export interface OrderRequest {
   buyerId: number;
-  /** What `PLACE_ORDER.lockBuyer` returned. */
-  buyer: { username: string; first_name: string; last_name: string };
-  item: ReservedRow;
+  itemId: number;
   quantity: number;
-  totalPrice: string;
   deliveryAddress: string;
   contactPhone: string;
+  /** The buyer's limit of open orders, and which statuses count as open. */
+  maxOpen: number;
+  openStatuses: readonly OrderStatus[];
+  /** Recorded in the order's audit row. */
+  requestId: string | null;
 }
 
-/** What `PLACE_ORDER.insert` returns. */
-export interface InsertedOrder {
+/** The parameters of `PLACE_ORDER`. */
+export function placeOrderValues(r: OrderRequest): unknown[] {
+  return [r.buyerId, r.itemId, r.quantity, r.maxOpen, r.openStatuses, r.deliveryAddress, r.contactPhone, r.requestId];
+}
+
+/** What `PLACE_ORDER` returns: why nothing was written, or the new order's columns and its item's. */
+export type PlaceOrderResult =
+  | { outcome: 'inactive' | 'limit' | 'not_found' }
+  | { outcome: 'short'; available: number }
+  | ({ outcome: 'placed' } & PlacedColumns);
+
+interface PlacedColumns {
   id: number;
   created_at: Date;
   updated_at: Date;
+  unit_price: string;
+  total_price: string;
+  seller_id: number;
+  brand_code: string;
+  weight_kg: string;
+  location: string;
+  buyer_username: string;
+  buyer_first_name: string;
+  buyer_last_name: string;
+  seller_username: string;
+  seller_first_name: string;
+  seller_last_name: string;
 }
 
-/** The parameters of `PLACE_ORDER.insert` for an order. */
-export function newOrderValues(o: NewOrder): unknown[] {
-  return [o.item.id, o.buyerId, o.item.seller_id, o.quantity, o.item.unit_price, o.totalPrice, o.deliveryAddress, o.contactPhone];
-}
-
-/** A just-placed order as the lists read it, from what its statements returned: nothing is read after the commit. */
-export function placedOrderRow(p: NewOrder, inserted: InsertedOrder): OrderRow {
+/** A just-placed order as the lists read it, from what `PLACE_ORDER` returned: nothing is read after it. */
+export function placedOrderRow(r: OrderRequest, placed: PlacedColumns): OrderRow {
   return {
-    id: inserted.id,
-    gas_inventory_id: p.item.id,
-    buyer_id: p.buyerId,
-    seller_id: p.item.seller_id,
-    quantity: p.quantity,
-    unit_price: p.item.unit_price,
-    total_price: p.totalPrice,
+    id: placed.id,
+    gas_inventory_id: r.itemId,
+    buyer_id: r.buyerId,
+    seller_id: placed.seller_id,
+    quantity: r.quantity,
+    unit_price: placed.unit_price,
+    total_price: placed.total_price,
     status: 'PENDING',
     status_reason: null,
-    delivery_address: p.deliveryAddress,
-    contact_phone: p.contactPhone,
-    created_at: inserted.created_at,
-    updated_at: inserted.updated_at,
-    item_brand_code: p.item.brand_code,
-    item_weight_kg: p.item.weight_kg,
-    item_location: p.item.location,
-    buyer_username: p.buyer.username,
-    buyer_first_name: p.buyer.first_name,
-    buyer_last_name: p.buyer.last_name,
-    seller_username: p.item.seller.username,
-    seller_first_name: p.item.seller.first_name,
-    seller_last_name: p.item.seller.last_name,
+    delivery_address: r.deliveryAddress,
+    contact_phone: r.contactPhone,
+    created_at: placed.created_at,
+    updated_at: placed.updated_at,
+    item_brand_code: placed.brand_code,
+    item_weight_kg: placed.weight_kg,
+    item_location: placed.location,
+    buyer_username: placed.buyer_username,
+    buyer_first_name: placed.buyer_first_name,
+    buyer_last_name: placed.buyer_last_name,
+    seller_username: placed.seller_username,
+    seller_first_name: placed.seller_first_name,
+    seller_last_name: placed.seller_last_name,
   };
 }

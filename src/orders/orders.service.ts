@@ -2,10 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../common/auth/actor.js';
-import { InvalidTransitionError, LimitExceededError, NotFoundError, PermissionDeniedError } from '../common/errors.js';
-import { multiplyMoney } from '../common/money.js';
+import {
+  InsufficientStockError,
+  InvalidTransitionError,
+  LimitExceededError,
+  NotAuthenticatedError,
+  NotFoundError,
+  PermissionDeniedError,
+} from '../common/errors.js';
 import { SqlWhere } from '../common/sql.js';
 import { selectJsonPage, type JsonPage } from '../common/pagination.js';
+import { currentContext } from '../common/request-context.js';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { StockService } from '../inventory/stock.service.js';
@@ -15,16 +22,16 @@ import { Order } from './order.entity.js';
 import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
 import { scopeOrdersTo, scopeOrdersWhere } from './order-visibility.js';
 import {
-  newOrderValues,
   ORDER_FROM,
   ORDER_LIST,
   ORDER_SELECT,
   orderFromRow,
   PLACE_ORDER,
   placedOrderRow,
-  type InsertedOrder,
-  type NewOrder,
+  placeOrderValues,
+  type OrderRequest,
   type OrderRow,
+  type PlaceOrderResult,
 } from './order.rows.js';
 
 @Injectable()
@@ -36,41 +43,40 @@ export class OrdersService {
     @Inject(appConfig.KEY) private readonly config: AppSettings,
   ) {}
 
-  /** Reserves the stock and records the order in one transaction; 409 when the stock is short. */
+  /**
+   * Reserves the stock and records the order, its ledger row and its audit row
+   * in one statement (`PLACE_ORDER`): all of it or, when refused, nothing.
+   */
   async place(actor: Actor, dto: CreateOrderDto): Promise<Order> {
     if (actor.role !== 'BUYER') throw new PermissionDeniedError();
     const limits = this.config.orders;
     if (dto.quantity > limits.maxQuantity) {
       throw new LimitExceededError(`At most ${limits.maxQuantity} units per order.`);
     }
-    return this.db.transaction(async () => {
-      // Locking the buyer serialises their orders, so the open-order limit cannot be raced past.
-      const [buyer] = await this.db.query<{ username: string; first_name: string; last_name: string }>(PLACE_ORDER.lockBuyer, [actor.id]);
-      const [{ open }] = await this.db.query<{ open: number }>(PLACE_ORDER.countOpen, [actor.id, OPEN_ORDER_STATUSES]);
-      if (open >= limits.maxOpenPerBuyer) {
+    const request: OrderRequest = {
+      buyerId: actor.id,
+      itemId: dto.gas_inventory,
+      quantity: dto.quantity,
+      deliveryAddress: dto.delivery_address,
+      contactPhone: dto.contact_phone,
+      maxOpen: limits.maxOpenPerBuyer,
+      openStatuses: OPEN_ORDER_STATUSES,
+      requestId: currentContext()?.requestId ?? null,
+    };
+    const [result] = await this.db.query<PlaceOrderResult>(PLACE_ORDER, placeOrderValues(request));
+    switch (result.outcome) {
+      case 'placed':
+        return orderFromRow(placedOrderRow(request, result));
+      case 'short':
+        throw new InsufficientStockError(result.available);
+      case 'not_found':
+        throw new NotFoundError('Inventory item');
+      case 'limit':
         throw new LimitExceededError(`At most ${limits.maxOpenPerBuyer} open orders at a time; wait for some to be delivered or cancel them.`);
-      }
-      const order = await this.stock.reserve(actor, dto.gas_inventory, dto.quantity, async (item) => {
-        const placed: NewOrder = {
-          buyerId: actor.id,
-          buyer,
-          item,
-          quantity: dto.quantity,
-          totalPrice: multiplyMoney(item.unit_price, dto.quantity),
-          deliveryAddress: dto.delivery_address,
-          contactPhone: dto.contact_phone,
-        };
-        const [inserted] = await this.db.query<InsertedOrder>(PLACE_ORDER.insert, newOrderValues(placed));
-        return orderFromRow(placedOrderRow(placed, inserted));
-      });
-      await this.audit.record(actor, {
-        action: 'order.place',
-        objectType: 'order',
-        objectId: order.id,
-        after: { status: 'PENDING', gas_inventory: dto.gas_inventory, quantity: dto.quantity },
-      });
-      return order;
-    });
+      case 'inactive':
+        // Deactivated since this request was let in.
+        throw new NotAuthenticatedError();
+    }
   }
 
   /** Moves an order along the state table, applying its stock effect in the same transaction. */
