@@ -41,12 +41,9 @@ import {
   ORDER_LIST,
   ORDER_SELECT,
   PLACE_ORDER,
-  placedOrderRow,
   placeOrderValues,
-  type OrderRequest,
   type PlaceOrderResult,
 } from '../src/orders/order.rows.js';
-import { OPEN_ORDER_STATUSES } from '../src/orders/order-status.js';
 import { ACTOR_BY_ID } from '../src/users/user.sql.js';
 import { ActorCache } from '../src/users/actor-cache.js';
 
@@ -255,17 +252,8 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
   }
   const dto = validateOrder(parsed);
   // OrdersService.place: one statement, which writes the order, its ledger row and its audit row, or nothing.
-  const request: OrderRequest = {
-    buyerId: actor.id,
-    itemId: dto.gas_inventory,
-    quantity: dto.quantity,
-    deliveryAddress: dto.delivery_address,
-    contactPhone: dto.contact_phone,
-    maxOpen: MAX_OPEN_ORDERS,
-    openStatuses: OPEN_ORDER_STATUSES,
-    requestId: requestIdFor(req.headers['x-request-id']),
-  };
-  const result = (await pool.query<PlaceOrderResult>(statements.query(PLACE_ORDER, placeOrderValues(request)))).rows[0];
+  const values = placeOrderValues(actor.id, dto, MAX_OPEN_ORDERS, requestIdFor(req.headers['x-request-id']));
+  const result = (await pool.query<PlaceOrderResult>(statements.query(PLACE_ORDER, values))).rows[0];
   switch (result.outcome) {
     case 'short':
       throw new HttpError(409, 'insufficient_stock', `Not enough stock for this order: ${result.available} unit(s) available.`);
@@ -276,9 +264,8 @@ async function placeOrder(req: IncomingMessage, res: ServerResponse, rawBody: st
     case 'inactive':
       throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided or are invalid.');
   }
-  const order = placedOrderRow(request, result);
-  // As the app does: the response is built from what the statements returned, nothing is read after the commit.
-  send(res, 201, orderJson(order));
+  // As the app does: the response is the row place_order returned, nothing is read after it.
+  send(res, 201, orderJson(result));
 }
 
 const LIMIT = 100 * 1024;

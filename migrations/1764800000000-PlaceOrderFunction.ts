@@ -17,7 +17,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - A refused order writes nothing. `outcome` says why: `inactive` (the buyer
  *   is gone or deactivated), `limit` (`p_max_open` open orders already),
  *   `not_found` (no such item) or `short` (`available` units only); `placed`
- *   otherwise, with the order's and its item's columns.
+ *   otherwise, with the new order's row as the order lists read it (its
+ *   item's kind and place, its buyer's and seller's names), so nothing is
+ *   read after it.
  *
  * The rules' figures (the limit, which statuses are open) stay in the app's
  * configuration and code and come in as parameters.
@@ -33,14 +35,17 @@ export class PlaceOrderFunction1764800000000 implements MigrationInterface {
          p_buyer integer, p_item integer, p_quantity integer, p_max_open integer, p_open_statuses text[],
          p_delivery_address text, p_contact_phone text, p_request_id text,
          OUT outcome text, OUT available integer,
-         OUT id integer, OUT created_at timestamptz, OUT updated_at timestamptz,
-         OUT unit_price numeric, OUT total_price numeric,
-         OUT seller_id integer, OUT brand_code text, OUT weight_kg numeric, OUT location text,
+         OUT id integer, OUT gas_inventory_id integer, OUT buyer_id integer, OUT seller_id integer, OUT quantity integer,
+         OUT unit_price numeric, OUT total_price numeric, OUT status text, OUT status_reason text,
+         OUT delivery_address text, OUT contact_phone text, OUT created_at timestamptz, OUT updated_at timestamptz,
+         OUT item_brand_code text, OUT item_weight_kg numeric, OUT item_location text,
          OUT buyer_username text, OUT buyer_first_name text, OUT buyer_last_name text,
          OUT seller_username text, OUT seller_first_name text, OUT seller_last_name text)
        LANGUAGE plpgsql AS $$
        DECLARE
          open_orders integer;
+         price numeric;
+         seller integer;
        BEGIN
          SELECT b.username, b.first_name, b.last_name INTO buyer_username, buyer_first_name, buyer_last_name
            FROM users b WHERE b.id = p_buyer AND b.is_active FOR UPDATE;
@@ -60,7 +65,7 @@ export class PlaceOrderFunction1764800000000 implements MigrationInterface {
                 version = g.version + 1, last_updated = now()
           WHERE g.id = p_item AND g.deleted_at IS NULL AND g.quantity >= p_quantity
           RETURNING g.unit_price, g.seller_id, g.brand_code, g.weight_kg, g.location
-               INTO unit_price, seller_id, brand_code, weight_kg, location;
+               INTO price, seller, item_brand_code, item_weight_kg, item_location;
          IF NOT FOUND THEN
            SELECT g.quantity INTO available FROM gas_inventory g WHERE g.id = p_item AND g.deleted_at IS NULL;
            outcome := CASE WHEN FOUND THEN 'short' ELSE 'not_found' END;
@@ -68,12 +73,13 @@ export class PlaceOrderFunction1764800000000 implements MigrationInterface {
          END IF;
 
          SELECT s.username, s.first_name, s.last_name INTO seller_username, seller_first_name, seller_last_name
-           FROM users s WHERE s.id = place_order.seller_id;
-         total_price := unit_price * p_quantity;
+           FROM users s WHERE s.id = seller;
          INSERT INTO orders AS o (gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status, delivery_address, contact_phone)
-         VALUES (p_item, p_buyer, place_order.seller_id, p_quantity, place_order.unit_price, place_order.total_price, 'PENDING',
-                 p_delivery_address, p_contact_phone)
-         RETURNING o.id, o.created_at, o.updated_at INTO id, created_at, updated_at;
+         VALUES (p_item, p_buyer, seller, p_quantity, price, price * p_quantity, 'PENDING', p_delivery_address, p_contact_phone)
+         RETURNING o.id, o.gas_inventory_id, o.buyer_id, o.seller_id, o.quantity, o.unit_price, o.total_price, o.status,
+                   o.status_reason, o.delivery_address, o.contact_phone, o.created_at, o.updated_at
+              INTO id, gas_inventory_id, buyer_id, seller_id, quantity, unit_price, total_price, status,
+                   status_reason, delivery_address, contact_phone, created_at, updated_at;
 
          INSERT INTO stock_movements AS m (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
          VALUES (p_item, -p_quantity, p_quantity, 'RESERVE', place_order.id, p_buyer, NULL);

@@ -2,7 +2,7 @@ import type { JsonListSql } from '../common/json-list-sql.js';
 import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../common/sql-json.js';
 import type { GasItem } from '../inventory/gas-item.entity.js';
 import type { User } from '../users/user.entity.js';
-import type { OrderStatus } from './order-status.js';
+import { OPEN_ORDER_STATUSES, type OrderStatus } from './order-status.js';
 import type { Order } from './order.entity.js';
 
 /**
@@ -40,7 +40,8 @@ export const ORDER_LIST: JsonListSql = {
  * Placing an order, in one round trip: the `place_order` function (migration
  * PlaceOrderFunction) locks the buyer, counts their open orders, reserves the
  * stock and writes the order, its ledger row and its audit row, or writes
- * nothing and says why. Shared with the bench's reference server.
+ * nothing and says why; it returns the new order's row. Shared with the
+ * bench's reference server.
  */
 export const PLACE_ORDER = 'SELECT * FROM place_order($1, $2, $3, $4, $5, $6, $7, $8)';
 
@@ -90,73 +91,25 @@ export function orderFromRow(row: OrderRow): Order {
   };
 }
 
-/** What a buyer asks for when placing an order, and the rules it is placed under. */
-export interface OrderRequest {
-  buyerId: number;
-  itemId: number;
+/** What a buyer asks for when placing an order (`CreateOrderDto`). */
+export interface OrderInput {
+  gas_inventory: number;
   quantity: number;
-  deliveryAddress: string;
-  contactPhone: string;
-  /** The buyer's limit of open orders, and which statuses count as open. */
-  maxOpen: number;
-  openStatuses: readonly OrderStatus[];
-  /** Recorded in the order's audit row. */
-  requestId: string | null;
+  delivery_address: string;
+  contact_phone: string;
 }
 
-/** The parameters of `PLACE_ORDER`. */
-export function placeOrderValues(r: OrderRequest): unknown[] {
-  return [r.buyerId, r.itemId, r.quantity, r.maxOpen, r.openStatuses, r.deliveryAddress, r.contactPhone, r.requestId];
+/**
+ * The parameters of `PLACE_ORDER`: the buyer, what they ask for, the most open
+ * orders they may hold (which statuses count as open is `OPEN_ORDER_STATUSES`)
+ * and the request id its audit row records.
+ */
+export function placeOrderValues(buyerId: number, order: OrderInput, maxOpen: number, requestId: string | null): unknown[] {
+  return [buyerId, order.gas_inventory, order.quantity, maxOpen, OPEN_ORDER_STATUSES, order.delivery_address, order.contact_phone, requestId];
 }
 
-/** What `PLACE_ORDER` returns: why nothing was written, or the new order's columns and its item's. */
+/** What `PLACE_ORDER` returns: why nothing was written, or the new order as the lists read it. */
 export type PlaceOrderResult =
   | { outcome: 'inactive' | 'limit' | 'not_found' }
   | { outcome: 'short'; available: number }
-  | ({ outcome: 'placed' } & PlacedColumns);
-
-interface PlacedColumns {
-  id: number;
-  created_at: Date;
-  updated_at: Date;
-  unit_price: string;
-  total_price: string;
-  seller_id: number;
-  brand_code: string;
-  weight_kg: string;
-  location: string;
-  buyer_username: string;
-  buyer_first_name: string;
-  buyer_last_name: string;
-  seller_username: string;
-  seller_first_name: string;
-  seller_last_name: string;
-}
-
-/** A just-placed order as the lists read it, from what `PLACE_ORDER` returned: nothing is read after it. */
-export function placedOrderRow(r: OrderRequest, placed: PlacedColumns): OrderRow {
-  return {
-    id: placed.id,
-    gas_inventory_id: r.itemId,
-    buyer_id: r.buyerId,
-    seller_id: placed.seller_id,
-    quantity: r.quantity,
-    unit_price: placed.unit_price,
-    total_price: placed.total_price,
-    status: 'PENDING',
-    status_reason: null,
-    delivery_address: r.deliveryAddress,
-    contact_phone: r.contactPhone,
-    created_at: placed.created_at,
-    updated_at: placed.updated_at,
-    item_brand_code: placed.brand_code,
-    item_weight_kg: placed.weight_kg,
-    item_location: placed.location,
-    buyer_username: placed.buyer_username,
-    buyer_first_name: placed.buyer_first_name,
-    buyer_last_name: placed.buyer_last_name,
-    seller_username: placed.seller_username,
-    seller_first_name: placed.seller_first_name,
-    seller_last_name: placed.seller_last_name,
-  };
-}
+  | ({ outcome: 'placed' } & OrderRow);

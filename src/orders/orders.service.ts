@@ -19,7 +19,7 @@ import { StockService } from '../inventory/stock.service.js';
 import type { OrderResponseDto } from './dto/order-response.dto.js';
 import { CreateOrderDto, OrderQueryDto, UpdateOrderDto } from './dto/order.dto.js';
 import { Order } from './order.entity.js';
-import { ORDER_TRANSITIONS, OPEN_ORDER_STATUSES, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
+import { ORDER_TRANSITIONS, type OrderAction, type OrderStatus, type StockEffect } from './order-status.js';
 import { scopeOrdersTo, scopeOrdersWhere } from './order-visibility.js';
 import {
   ORDER_FROM,
@@ -27,9 +27,7 @@ import {
   ORDER_SELECT,
   orderFromRow,
   PLACE_ORDER,
-  placedOrderRow,
   placeOrderValues,
-  type OrderRequest,
   type OrderRow,
   type PlaceOrderResult,
 } from './order.rows.js';
@@ -53,20 +51,11 @@ export class OrdersService {
     if (dto.quantity > limits.maxQuantity) {
       throw new LimitExceededError(`At most ${limits.maxQuantity} units per order.`);
     }
-    const request: OrderRequest = {
-      buyerId: actor.id,
-      itemId: dto.gas_inventory,
-      quantity: dto.quantity,
-      deliveryAddress: dto.delivery_address,
-      contactPhone: dto.contact_phone,
-      maxOpen: limits.maxOpenPerBuyer,
-      openStatuses: OPEN_ORDER_STATUSES,
-      requestId: currentContext()?.requestId ?? null,
-    };
-    const [result] = await this.db.query<PlaceOrderResult>(PLACE_ORDER, placeOrderValues(request));
+    const values = placeOrderValues(actor.id, dto, limits.maxOpenPerBuyer, currentContext()?.requestId ?? null);
+    const [result] = await this.db.query<PlaceOrderResult>(PLACE_ORDER, values);
     switch (result.outcome) {
       case 'placed':
-        return orderFromRow(placedOrderRow(request, result));
+        return orderFromRow(result);
       case 'short':
         throw new InsufficientStockError(result.available);
       case 'not_found':
