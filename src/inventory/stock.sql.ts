@@ -1,6 +1,8 @@
 /**
  * The stock ledger's statement (`StockService`). Placing an order reserves
- * stock and writes its ledger row inside `place_order` (order.rows.ts).
+ * stock and writes its ledger row inside `place_order` (migration
+ * PlaceOrderFunction), so a change to `stock_movements` or to how stock is
+ * reserved replaces that function too.
  */
 
 /** One row of an item's stock ledger. */
