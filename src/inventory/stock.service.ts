@@ -4,7 +4,6 @@ import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { GasItem } from './gas-item.entity.js';
 import { StockMovement, type StockReason } from './stock-movement.entity.js';
-import { INSERT_STOCK_MOVEMENT } from './stock.sql.js';
 
 export interface OrderStock {
   id: number;
@@ -91,6 +90,12 @@ export class StockService {
     reason: StockReason,
     extra: { orderId?: number; note?: string } = {},
   ): Promise<void> {
-    await this.db.query(INSERT_STOCK_MOVEMENT, [itemId, quantityChange, reservedChange, reason, extra.orderId ?? null, actor?.id ?? null, extra.note ?? null]);
+    // Placing an order reserves its stock and writes this row inside place_order (migration
+    // PlaceOrderFunction): a change to the ledger or to how stock is reserved changes that too.
+    await this.db.query(
+      `INSERT INTO stock_movements (gas_inventory_id, quantity_change, reserved_change, reason, order_id, actor_id, note)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [itemId, quantityChange, reservedChange, reason, extra.orderId ?? null, actor?.id ?? null, extra.note ?? null],
+    );
   }
 }

@@ -2,6 +2,7 @@ import type { JsonListSql } from '../common/json-list-sql.js';
 import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../common/sql-json.js';
 import type { GasItem } from '../inventory/gas-item.entity.js';
 import type { User } from '../users/user.entity.js';
+import type { CreateOrderDto } from './dto/order.dto.js';
 import { OPEN_ORDER_STATUSES, type OrderStatus } from './order-status.js';
 import type { Order } from './order.entity.js';
 
@@ -91,20 +92,12 @@ export function orderFromRow(row: OrderRow): Order {
   };
 }
 
-/** What a buyer asks for when placing an order (`CreateOrderDto`). */
-export interface OrderInput {
-  gas_inventory: number;
-  quantity: number;
-  delivery_address: string;
-  contact_phone: string;
-}
-
 /**
  * The parameters of `PLACE_ORDER`: the buyer, what they ask for, the most open
  * orders they may hold (which statuses count as open is `OPEN_ORDER_STATUSES`)
  * and the request id its audit row records.
  */
-export function placeOrderValues(buyerId: number, order: OrderInput, maxOpen: number, requestId: string | null): unknown[] {
+export function placeOrderValues(buyerId: number, order: CreateOrderDto, maxOpen: number, requestId: string | null): unknown[] {
   return [buyerId, order.gas_inventory, order.quantity, maxOpen, OPEN_ORDER_STATUSES, order.delivery_address, order.contact_phone, requestId];
 }
 
