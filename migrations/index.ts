@@ -4,6 +4,7 @@ import { CoveringStockIndex1764500000000 } from './1764500000000-CoveringStockIn
 import { LocationLower1764600000000 } from './1764600000000-LocationLower.js';
 import { UserChangeNotifications1764700000000 } from './1764700000000-UserChangeNotifications.js';
 import { PlaceOrderFunction1764800000000 } from './1764800000000-PlaceOrderFunction.js';
+import { StoredListJson1764900000000 } from './1764900000000-StoredListJson.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed so the same list
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   LocationLower1764600000000,
   UserChangeNotifications1764700000000,
   PlaceOrderFunction1764800000000,
+  StoredListJson1764900000000,
 ];

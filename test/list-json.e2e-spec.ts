@@ -1,6 +1,6 @@
 import fc from 'fast-check';
+import { StoredListJson1764900000000 } from '../migrations/1764900000000-StoredListJson.js';
 import { formatMoney } from '../src/common/money.js';
-import { sqlDisplayName, sqlIsoTimestamp, sqlMoney, sqlNumber } from '../src/common/sql-json.js';
 import { isoTimestamp } from '../src/common/timestamps.js';
 import { displayName } from '../src/users/dto/user-response.dto.js';
 import { createAdmin, createItem, createUser, placeOrder, type TestUser } from './support/factories.js';
@@ -94,6 +94,63 @@ describe('lists written by PostgreSQL', () => {
     expect(none.headers['x-total-count']).toBe('0');
   });
 
+  // PostgreSQL keeps each row's JSON as the row changes (migration StoredListJson): every change
+  // that shows in a list must show there at once, as the item or order itself reads.
+  it('follows every change to an item, an order or a name', async () => {
+    const myOrders = async () => (await list(buyer, '/api/v1/orders/my_orders/')).body.filter((order: { id: number }) => orderIds.includes(order.id));
+    const itemsOf = async (who: TestUser) => (await list(buyer, `/api/v1/gas/?seller=${who.id}&ordering=weight_kg`)).body;
+
+    // A buyer's change to a pending order, and an order leaving its status.
+    expect((await t.http.patch(`/api/v1/orders/${orderIds[2]}/`).set(buyer.auth).send({ delivery_address: 'Gate B, "Milimani"' })).status).toBe(200);
+    expect((await t.http.post(`/api/v1/orders/${orderIds[0]}/mark-delivered/`).set(seller.auth)).status).toBe(200);
+    // Then the kind and place of that order's item, which the order shows too (its row is not
+    // written by this change, the item's is), and the item's stock, which only the item shows.
+    const edited = await t.http
+      .patch(`/api/v1/inventory/${itemIds[0]}/`)
+      .set(seller.auth)
+      .send({ brand: 'MERU', weight_kg: 22.5, location: 'Westlands, "Nairobi"', quantity: 7 });
+    expect(edited.status).toBe(200);
+    // Names changed in the database itself, as an operator would.
+    await t.db.query(`UPDATE users SET first_name = $1, last_name = $2 WHERE id = $3`, ['Amani\t', '"Kamau" 🚀', seller.id]);
+    await t.db.query(`UPDATE users SET username = $1 WHERE id = $2`, [`${unnamedSeller.username}-renamed`, unnamedSeller.id]);
+    await t.db.query(`UPDATE users SET first_name = $1 WHERE id = $2`, ['Njeri', buyer.id]);
+
+    const items = [...(await itemsOf(seller)), ...(await itemsOf(unnamedSeller))];
+    expect(items).toEqual(await details(buyer, '/api/v1/inventory/', [itemIds[1], itemIds[0], itemIds[2]]));
+    expect(items[1]).toMatchObject({ brand: 'MERU', weight_kg: 22.5, location: 'Westlands, "Nairobi"', quantity: 7, seller_name: 'Amani\t "Kamau" 🚀' });
+    expect(items[2].seller_name).toBe(`${unnamedSeller.username}-renamed`);
+
+    const orders = await myOrders();
+    expect(orders).toEqual(await details(buyer, '/api/v1/orders/', [orderIds[2], orderIds[1], orderIds[0]]));
+    expect(orders[2]).toMatchObject({
+      status: 'DELIVERED',
+      gas_details: { brand: 'MERU', weight_kg: 22.5, unit_price: '0.50', location: 'Westlands, "Nairobi"' },
+      buyer_name: 'Njeri Wanjiku',
+      seller_name: 'Amani\t "Kamau" 🚀',
+    });
+    expect(orders[0]).toMatchObject({ delivery_address: 'Gate B, "Milimani"', seller_name: `${unnamedSeller.username}-renamed` });
+  });
+
+  it('writes the JSON of the rows a database already has when the migration runs', async () => {
+    const pages = ['/api/v1/gas/?page_size=100', '/api/v1/orders/?page_size=100'];
+    const before = await Promise.all(pages.map(async (path) => (await list(admin, path)).text));
+    const migration = new StoredListJson1764900000000();
+    const runner = t.db.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      await migration.down(runner);
+      expect(await runner.query(`SELECT column_name FROM information_schema.columns WHERE column_name IN ('name_json', 'list_json_head')`)).toEqual([]);
+      await migration.up(runner);
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    const after = await Promise.all(pages.map(async (path) => (await list(admin, path)).text));
+    expect(after).toEqual(before);
+    expect(JSON.parse(after[1]).length).toBeGreaterThanOrEqual(orderIds.length);
+  });
+
   describe('the SQL behind them, against the TypeScript it mirrors', () => {
     const spaces = [' ', '\t', '\n', '\u000b', '\f', '\r', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u200b', '\u0085'];
     const nameChar = fc.oneof(fc.constantFrom(...spaces), fc.constantFrom('a', 'Z', 'ë', '"', '\\', '🚀'));
@@ -103,10 +160,12 @@ describe('lists written by PostgreSQL', () => {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(name, name, fc.string({ minLength: 1, maxLength: 8 }).filter((s) => !s.includes('\u0000'))), { minLength: 1, maxLength: 40 }), async (people) => {
           const rows: { name: string }[] = await t.db.query(
-            `SELECT ${sqlDisplayName('u')} AS name FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(first_name, last_name, username, n) ORDER BY n`,
+            `SELECT list_json_display_name(u.first_name, u.last_name, u.username) AS name
+               FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(first_name, last_name, username, n) ORDER BY n`,
             [people.map((p) => p[0]), people.map((p) => p[1]), people.map((p) => p[2])],
           );
-          expect(rows.map((row) => row.name)).toEqual(people.map(([firstName, lastName, username]) => displayName({ firstName, lastName, username })));
+          // The name as a JSON string, written as JSON.stringify writes it.
+          expect(rows.map((row) => row.name)).toEqual(people.map(([firstName, lastName, username]) => JSON.stringify(displayName({ firstName, lastName, username }))));
         }),
         { numRuns: 30 },
       );
@@ -120,7 +179,7 @@ describe('lists written by PostgreSQL', () => {
           const texts = instants.map(([ms, micro]) => new Date(ms).toISOString().replace('Z', `${String(micro).padStart(3, '0')}Z`));
           const rows: { text: string }[] = await t.db.transaction(async (manager) => {
             await manager.query(`SELECT set_config('TimeZone', $1, true)`, [zone]);
-            return manager.query(`SELECT ${sqlIsoTimestamp('x.at')} AS text FROM unnest($1::timestamptz[]) WITH ORDINALITY AS x(at, n) ORDER BY n`, [texts]);
+            return manager.query(`SELECT list_json_timestamp(x.at) AS text FROM unnest($1::timestamptz[]) WITH ORDINALITY AS x(at, n) ORDER BY n`, [texts]);
           });
           expect(rows.map((row) => row.text)).toEqual(instants.map(([ms]) => isoTimestamp(new Date(ms))));
         }),
@@ -130,17 +189,19 @@ describe('lists written by PostgreSQL', () => {
 
     it('writes weights and amounts in JSON as Number and formatMoney do', async () => {
       const weight = fc.integer({ min: 1, max: 99_999 }).map((tenths) => (tenths / 10).toFixed(1));
-      const cents = fc.bigInt({ min: 0n, max: 99_999_999_999_99n }).map((c) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`);
+      const cents = fc.bigInt({ min: 0n, max: 999_999_999_999n }).map((c) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`);
       await fc.assert(
         fc.asyncProperty(fc.array(fc.tuple(weight, cents), { minLength: 1, maxLength: 40 }), async (values) => {
+          // An item's head as its row's trigger writes it, for an item of that weight and price.
           const rows: { json: string }[] = await t.db.query(
-            `SELECT json_build_array(${sqlNumber('v.w')}, ${sqlMoney('v.m')})::text AS json
-               FROM unnest($1::numeric(5,1)[], $2::numeric(14,2)[]) WITH ORDINALITY AS v(w, m, n) ORDER BY n`,
+            `SELECT gas_item_list_json_head(json_populate_record(NULL::gas_inventory, json_build_object('id', v.n, 'weight_kg', v.w, 'unit_price', v.m))) || '}' AS json
+               FROM unnest($1::numeric(5,1)[], $2::numeric(12,2)[]) WITH ORDINALITY AS v(w, m, n) ORDER BY n`,
             [values.map((v) => v[0]), values.map((v) => v[1])],
           );
-          expect(rows.map((row) => JSON.parse(row.json))).toEqual(values.map(([w, m]) => [Number(w), formatMoney(m)]));
+          const parsed = rows.map((row) => JSON.parse(row.json) as { weight_kg: number; unit_price: string });
+          expect(parsed.map((item) => [item.weight_kg, item.unit_price])).toEqual(values.map(([w, m]) => [Number(w), formatMoney(m)]));
           // The same text JSON.stringify writes, not just the same value.
-          expect(rows.map((row) => row.json.replace(/, /g, ','))).toEqual(values.map(([w, m]) => JSON.stringify([Number(w), formatMoney(m)])));
+          expect(rows.map((row) => row.json)).toEqual(parsed.map((item) => JSON.stringify(item)));
         }),
         { numRuns: 30 },
       );

@@ -42,7 +42,7 @@ async function listTwice(t: TestApp) {
     expect(prepared).toContain('SELECT id, role, username FROM users WHERE id = $1 AND is_active');
     // Each list's page, with its count inside (selectJsonPage).
     const page = (table: string, filter: string) => (sql: string) =>
-      sql.startsWith('SELECT row_to_json(r)::text AS json, (SELECT count(*)::int AS total') && sql.includes(`FROM ${table}`) && sql.includes(filter);
+      sql.includes(' AS json, (SELECT count(*)::int AS total') && sql.includes(`FROM ${table}`) && sql.includes(filter);
     expect(prepared.some(page('gas_inventory g', 'g.brand_code = $1'))).toBe(true);
     expect(prepared.some(page('orders o', 'o.buyer_id = $1'))).toBe(true);
     // Two rounds of the same requests prepared each statement once.
@@ -64,7 +64,7 @@ async function listTwice(t: TestApp) {
     expect(mine.body.map((o: { quantity: number }) => o.quantity)).toEqual([1, 1]);
 
     // The three orders added one statement to the connection: placing an order is one round trip.
-    const added = (await preparedOnTheConnection(t)).filter((sql) => !before.includes(sql) && !sql.startsWith('SELECT row_to_json(r)::text'));
+    const added = (await preparedOnTheConnection(t)).filter((sql) => !before.includes(sql) && !sql.includes(' AS json, (SELECT count(*)::int AS total'));
     expect(added).toEqual(['SELECT * FROM place_order($1, $2, $3, $4, $5, $6, $7, $8)']);
   });
 

@@ -7,7 +7,7 @@ import type { SqlWhere } from './sql.js';
 
 /** What a list's pages are read with whatever the filters: `order.rows.ts` and `gas-item.rows.ts` define one each. */
 export interface JsonListSql {
-  /** One row's JSON text, e.g. `row_to_json(r)::text`, over `from`. */
+  /** One row's JSON text, over `from` (e.g. the parts PostgreSQL keeps in the row, and the names joined in). */
   json: string;
   /** FROM, joins and laterals; every join must be many-to-one, so the count needs no DISTINCT. */
   from: string;

@@ -48,6 +48,13 @@ export class GasItem {
   })
   locationLower?: string;
 
+  /** The item's JSON in the lists, before and after its seller's name: kept by PostgreSQL (migration StoredListJson). */
+  @Column({ name: 'list_json_head', type: 'text', insert: false, update: false, select: false })
+  listJsonHead?: string;
+
+  @Column({ name: 'list_json_tail', type: 'text', insert: false, update: false, select: false })
+  listJsonTail?: string;
+
   @CreateDateColumn({ name: 'date_added', type: 'timestamptz' })
   dateAdded: Date;
 

@@ -57,4 +57,11 @@ export class Order {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** The order's JSON in the lists, before and after its buyer's and seller's names: kept by PostgreSQL (migration StoredListJson). */
+  @Column({ name: 'list_json_head', type: 'text', insert: false, update: false, select: false })
+  listJsonHead?: string;
+
+  @Column({ name: 'list_json_tail', type: 'text', insert: false, update: false, select: false })
+  listJsonTail?: string;
 }

@@ -38,4 +38,8 @@ export class User {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** `displayName` as a JSON string, for the lists: kept by PostgreSQL (migration StoredListJson). */
+  @Column({ name: 'name_json', type: 'text', insert: false, update: false, select: false })
+  nameJson?: string;
 }
