@@ -50,36 +50,34 @@ export class StoredListJson1764900000000 implements MigrationInterface {
        LANGUAGE sql STABLE PARALLEL SAFE
        AS $$ SELECT to_char(instant AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') $$`,
     );
+    // PL/pgSQL, not SQL: a SQL function that cannot be inlined is parsed and planned again on
+    // every call, which a trigger on every order placed cannot afford; PL/pgSQL keeps its plans.
     await q.query(
-      `CREATE FUNCTION "gas_item_list_json_head"(item gas_inventory) RETURNS text
-       LANGUAGE sql STABLE PARALLEL SAFE
-       AS $$ SELECT left(row_to_json(h)::text, -1)
-               FROM (SELECT item.id, item.brand_code AS brand, item.weight_kg::float8 AS weight_kg, item.quantity,
-                            item.reserved_quantity, item.unit_price::text AS unit_price, item.seller_id AS seller) h $$`,
+      `CREATE FUNCTION "gas_item_list_json"(item gas_inventory, OUT head text, OUT tail text)
+       LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+       BEGIN
+         SELECT left(row_to_json(h)::text, -1), ',' || substr(row_to_json(t)::text, 2) INTO head, tail
+           FROM (SELECT item.id, item.brand_code AS brand, item.weight_kg::float8 AS weight_kg, item.quantity,
+                        item.reserved_quantity, item.unit_price::text AS unit_price, item.seller_id AS seller) h,
+                (SELECT item.location, list_json_timestamp(item.date_added) AS date_added,
+                        list_json_timestamp(item.last_updated) AS last_updated) t;
+       END
+       $$`,
     );
     await q.query(
-      `CREATE FUNCTION "gas_item_list_json_tail"(item gas_inventory) RETURNS text
-       LANGUAGE sql STABLE PARALLEL SAFE
-       AS $$ SELECT ',' || substr(row_to_json(t)::text, 2)
-               FROM (SELECT item.location, list_json_timestamp(item.date_added) AS date_added,
-                            list_json_timestamp(item.last_updated) AS last_updated) t $$`,
-    );
-    await q.query(
-      `CREATE FUNCTION "order_list_json_head"(o orders) RETURNS text
-       LANGUAGE sql STABLE PARALLEL SAFE
-       AS $$ SELECT left(row_to_json(h)::text, -1)
-               FROM (SELECT o.id, o.gas_inventory_id AS gas_inventory, gas_details, o.buyer_id AS buyer
-                       FROM (SELECT 1) one
-                       LEFT JOIN gas_inventory g ON g.id = o.gas_inventory_id,
-                       LATERAL (SELECT g.brand_code AS brand, g.weight_kg::float8 AS weight_kg, o.unit_price::text AS unit_price,
-                                       g.location) gas_details) h $$`,
-    );
-    await q.query(
-      `CREATE FUNCTION "order_list_json_tail"(o orders) RETURNS text
-       LANGUAGE sql STABLE PARALLEL SAFE
-       AS $$ SELECT ',' || substr(row_to_json(t)::text, 2)
-               FROM (SELECT o.quantity, o.total_price::text AS total_price, o.status, o.delivery_address, o.contact_phone,
-                            list_json_timestamp(o.created_at) AS created_at, list_json_timestamp(o.updated_at) AS updated_at) t $$`,
+      `CREATE FUNCTION "order_list_json"(o orders, OUT head text, OUT tail text)
+       LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+       BEGIN
+         SELECT left(row_to_json(h)::text, -1), ',' || substr(row_to_json(t)::text, 2) INTO head, tail
+           FROM (SELECT o.id, o.gas_inventory_id AS gas_inventory, gas_details, o.buyer_id AS buyer
+                   FROM (SELECT 1) one
+                   LEFT JOIN gas_inventory g ON g.id = o.gas_inventory_id,
+                   LATERAL (SELECT g.brand_code AS brand, g.weight_kg::float8 AS weight_kg, o.unit_price::text AS unit_price,
+                                   g.location) gas_details) h,
+                (SELECT o.quantity, o.total_price::text AS total_price, o.status, o.delivery_address, o.contact_phone,
+                        list_json_timestamp(o.created_at) AS created_at, list_json_timestamp(o.updated_at) AS updated_at) t;
+       END
+       $$`,
     );
 
     // Existing rows first, then the columns may be NOT NULL, then the triggers keep them.
@@ -87,10 +85,10 @@ export class StoredListJson1764900000000 implements MigrationInterface {
     await q.query(`UPDATE "users" u SET "name_json" = list_json_display_name(u.first_name, u.last_name, u.username)`);
     await q.query(`ALTER TABLE "users" ALTER COLUMN "name_json" SET NOT NULL`);
     await q.query(`ALTER TABLE "gas_inventory" ADD COLUMN "list_json_head" text, ADD COLUMN "list_json_tail" text`);
-    await q.query(`UPDATE "gas_inventory" g SET "list_json_head" = gas_item_list_json_head(g), "list_json_tail" = gas_item_list_json_tail(g)`);
+    await q.query(`UPDATE "gas_inventory" g SET ("list_json_head", "list_json_tail") = (SELECT j.head, j.tail FROM gas_item_list_json(g) j)`);
     await q.query(`ALTER TABLE "gas_inventory" ALTER COLUMN "list_json_head" SET NOT NULL, ALTER COLUMN "list_json_tail" SET NOT NULL`);
     await q.query(`ALTER TABLE "orders" ADD COLUMN "list_json_head" text, ADD COLUMN "list_json_tail" text`);
-    await q.query(`UPDATE "orders" o SET "list_json_head" = order_list_json_head(o), "list_json_tail" = order_list_json_tail(o)`);
+    await q.query(`UPDATE "orders" o SET ("list_json_head", "list_json_tail") = (SELECT j.head, j.tail FROM order_list_json(o) j)`);
     await q.query(`ALTER TABLE "orders" ALTER COLUMN "list_json_head" SET NOT NULL, ALTER COLUMN "list_json_tail" SET NOT NULL`);
 
     await q.query(
@@ -105,8 +103,7 @@ export class StoredListJson1764900000000 implements MigrationInterface {
     await q.query(
       `CREATE FUNCTION "gas_inventory_list_json"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         NEW.list_json_head := gas_item_list_json_head(NEW);
-         NEW.list_json_tail := gas_item_list_json_tail(NEW);
+         SELECT j.head, j.tail INTO NEW.list_json_head, NEW.list_json_tail FROM gas_item_list_json(NEW) j;
          RETURN NEW;
        END
        $$`,
@@ -117,8 +114,7 @@ export class StoredListJson1764900000000 implements MigrationInterface {
     await q.query(
       `CREATE FUNCTION "orders_list_json"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         NEW.list_json_head := order_list_json_head(NEW);
-         NEW.list_json_tail := order_list_json_tail(NEW);
+         SELECT j.head, j.tail INTO NEW.list_json_head, NEW.list_json_tail FROM order_list_json(NEW) j;
          RETURN NEW;
        END
        $$`,
@@ -128,7 +124,7 @@ export class StoredListJson1764900000000 implements MigrationInterface {
     await q.query(
       `CREATE FUNCTION "gas_inventory_orders_list_json"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         UPDATE orders o SET list_json_head = order_list_json_head(o) WHERE o.gas_inventory_id = NEW.id;
+         UPDATE orders o SET (list_json_head, list_json_tail) = (SELECT j.head, j.tail FROM order_list_json(o) j) WHERE o.gas_inventory_id = NEW.id;
          RETURN NULL;
        END
        $$`,
@@ -152,10 +148,8 @@ export class StoredListJson1764900000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "orders" DROP COLUMN "list_json_head", DROP COLUMN "list_json_tail"`);
     await q.query(`ALTER TABLE "gas_inventory" DROP COLUMN "list_json_head", DROP COLUMN "list_json_tail"`);
     await q.query(`ALTER TABLE "users" DROP COLUMN "name_json"`);
-    await q.query(`DROP FUNCTION "order_list_json_tail"(orders)`);
-    await q.query(`DROP FUNCTION "order_list_json_head"(orders)`);
-    await q.query(`DROP FUNCTION "gas_item_list_json_tail"(gas_inventory)`);
-    await q.query(`DROP FUNCTION "gas_item_list_json_head"(gas_inventory)`);
+    await q.query(`DROP FUNCTION "order_list_json"(orders)`);
+    await q.query(`DROP FUNCTION "gas_item_list_json"(gas_inventory)`);
     await q.query(`DROP FUNCTION "list_json_timestamp"(timestamptz)`);
     await q.query(`DROP FUNCTION "list_json_display_name"(text, text, text)`);
   }

@@ -194,8 +194,10 @@ describe('lists written by PostgreSQL', () => {
         fc.asyncProperty(fc.array(fc.tuple(weight, cents), { minLength: 1, maxLength: 40 }), async (values) => {
           // An item's head as its row's trigger writes it, for an item of that weight and price.
           const rows: { json: string }[] = await t.db.query(
-            `SELECT gas_item_list_json_head(json_populate_record(NULL::gas_inventory, json_build_object('id', v.n, 'weight_kg', v.w, 'unit_price', v.m))) || '}' AS json
-               FROM unnest($1::numeric(5,1)[], $2::numeric(12,2)[]) WITH ORDINALITY AS v(w, m, n) ORDER BY n`,
+            `SELECT j.head || '}' AS json
+               FROM unnest($1::numeric(5,1)[], $2::numeric(12,2)[]) WITH ORDINALITY AS v(w, m, n),
+                    gas_item_list_json(json_populate_record(NULL::gas_inventory, json_build_object('id', v.n, 'weight_kg', v.w, 'unit_price', v.m))) j
+              ORDER BY v.n`,
             [values.map((v) => v[0]), values.map((v) => v[1])],
           );
           const parsed = rows.map((row) => JSON.parse(row.json) as { weight_kg: number; unit_price: string });
