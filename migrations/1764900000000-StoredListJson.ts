@@ -121,10 +121,11 @@ export class StoredListJson1764900000000 implements MigrationInterface {
     );
     await q.query(`CREATE TRIGGER "orders_list_json" BEFORE INSERT OR UPDATE ON "orders" FOR EACH ROW EXECUTE FUNCTION "orders_list_json"()`);
     // An item's kind or place shows in each of its orders (gas_details): they are written again with it.
+    // Updating them is enough: their own trigger, orders_list_json, writes both parts of each once.
     await q.query(
       `CREATE FUNCTION "gas_inventory_orders_list_json"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         UPDATE orders o SET (list_json_head, list_json_tail) = (SELECT j.head, j.tail FROM order_list_json(o) j) WHERE o.gas_inventory_id = NEW.id;
+         UPDATE orders o SET list_json_head = NULL WHERE o.gas_inventory_id = NEW.id;
          RETURN NULL;
        END
        $$`,
