@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PENDING_TTL_HOURS } from './dataset.js';
 
 /** The bench's knobs, read once from the environment. */
 export interface BenchConfig {
@@ -56,3 +57,19 @@ export function productionNodeFlags(root: string): string[] {
   if (!match) throw new Error('package.json "start:prod" is not "node [flags] dist/src/main.js"');
   return match[1].split(/\s+/).filter(Boolean);
 }
+
+/**
+ * The app's settings for a loaded bench database, beside its connection and
+ * secret: started as `npm run start:prod` does, with the policies that are not
+ * what is measured opened up.
+ */
+export const BENCH_APP_ENV = {
+  NODE_ENV: 'production',
+  MIGRATE_ON_START: 'false',
+  // The bench's few users send thousands of requests.
+  THROTTLE_LIMIT: '1000000',
+  THROTTLE_AUTH_LIMIT: '1000000',
+  MAX_OPEN_ORDERS_PER_BUYER: '10000',
+  // The data set's PENDING orders are younger than this, so the expiry job finds nothing to cancel.
+  ORDER_PENDING_TTL: `${PENDING_TTL_HOURS}h`,
+} as const;

@@ -103,3 +103,14 @@ export async function migrate(url: string): Promise<number> {
     await ds.destroy();
   }
 }
+
+/** One statement on its own connection, for the checks before and after the load. */
+export async function queryOnce<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    return (await db.query<R>(sql, params)).rows;
+  } finally {
+    await db.end();
+  }
+}

@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { loadBenchConfig, productionNodeFlags } from './config.js';
+import { BENCH_APP_ENV, loadBenchConfig, productionNodeFlags } from './config.js';
 import { connectionSettings, createBenchDatabase, migrate } from './database.js';
 import { loadDataset, type BenchUser } from './dataset.js';
 import { fire, LoadSpec, measure } from './load.js';
@@ -201,15 +201,11 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(join(tmpdir(), 'gas-profile-'));
     const main = process.env.PROFILE_MAIN ?? `${root}dist/src/main.js`;
     const app = await startServer('app', main, {
-      NODE_ENV: 'production',
+      ...BENCH_APP_ENV,
       DATABASE_URL: url,
       JWT_SECRET: secret,
       DB_POOL_SIZE: String(connection.poolSize),
       DB_PREPARED_STATEMENTS: String(connection.preparedStatements),
-      MIGRATE_ON_START: 'false',
-      THROTTLE_LIMIT: '1000000',
-      THROTTLE_AUTH_LIMIT: '1000000',
-      MAX_OPEN_ORDERS_PER_BUYER: '10000',
       ...(gc ? { GC_OBSERVER_FILE: join(dir, 'gc.json') } : {}),
     }, '/health/ready', [
       ...nodeFlags,
