@@ -30,6 +30,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
 import { AccessTokenVerifier, bearerToken } from '../src/auth/access-token-verifier.js';
 import { formatMoney } from '../src/common/money.js';
+import { jsonArrayBytes } from '../src/common/json-array.js';
 import { jsonPageStatements, type JsonListSql } from '../src/common/json-list-sql.js';
 import { requestIdFor } from '../src/common/request-context.js';
 import { SqlWhere } from '../src/common/sql.js';
@@ -81,7 +82,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   sendJson(res, status, JSON.stringify(body), headers);
 }
 
-function sendJson(res: ServerResponse, status: number, json: string, headers: Record<string, string> = {}): void {
+function sendJson(res: ServerResponse, status: number, json: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': Buffer.byteLength(json),
@@ -133,7 +134,7 @@ async function selectJsonPage(list: JsonListSql, where: SqlWhere, orderBy: strin
   const offset = (page - 1) * pageSize;
   const sql = jsonPageStatements(list, where, orderBy);
   const { rows } = await pool.query(statements.query(sql.page, [...where.params, pageSize, offset]));
-  const body = `[${rows.map((row) => row.json).join(',')}]`;
+  const body = jsonArrayBytes(rows.map((row) => row.json));
   if (rows.length > 0) return { body, total: rows[0].total as number };
   if (offset === 0) return { body, total: 0 };
   const counted = await pool.query(statements.query(sql.count, where.params));

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { jsonArrayBytes } from './json-array.js';
 import { jsonPageStatements, type JsonListSql } from './json-list-sql.js';
 import type { SqlWhere } from './sql.js';
 
@@ -73,9 +74,9 @@ export class JsonPage<T> {
     readonly pageSize: number,
   ) {}
 
-  /** The response body: a JSON array of the items. */
-  body(): string {
-    return `[${this.items.join(',')}]`;
+  /** The response body: a JSON array of the items, as bytes (`jsonArrayBytes`). */
+  body(): Buffer {
+    return jsonArrayBytes(this.items);
   }
 }
 

@@ -4,8 +4,12 @@ import { BoundedMemo } from '../bounded-memo.js';
 import { JsonPage, Page } from '../pagination.js';
 import { clientUrlOf } from './url-aliases.js';
 
-/** A `JsonPage`'s body: its items are JSON already, sent as they are rather than serialised again. */
-const jsonPageBody = (page: JsonPage<unknown>): string => page.body();
+/**
+ * A `JsonPage`'s body: its items are JSON already, sent as they are rather
+ * than serialised again, as bytes (Fastify sends a Buffer as it is; its types
+ * only name the string a serializer usually returns).
+ */
+const jsonPageBody = (page: JsonPage<unknown>) => page.body() as unknown as string;
 
 /**
  * Sends a handler's `Page` or `JsonPage` as a JSON array plus `X-Total-Count`
