@@ -36,6 +36,12 @@ const JS_WHITESPACE =
  * (`formatMoney`), weights as JSON numbers (`Number`), names as
  * `displayName`; test/list-json.e2e-spec.ts holds each to the TypeScript.
  */
+/** The tables whose rows keep their list JSON, each with the function that writes a row's two parts. */
+const LIST_JSON_TABLES = [
+  { table: 'gas_inventory', writer: 'gas_item_list_json' },
+  { table: 'orders', writer: 'order_list_json' },
+] as const;
+
 export class StoredListJson1764900000000 implements MigrationInterface {
   name = 'StoredListJson1764900000000';
 
@@ -84,12 +90,11 @@ export class StoredListJson1764900000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "users" ADD COLUMN "name_json" text`);
     await q.query(`UPDATE "users" u SET "name_json" = list_json_display_name(u.first_name, u.last_name, u.username)`);
     await q.query(`ALTER TABLE "users" ALTER COLUMN "name_json" SET NOT NULL`);
-    await q.query(`ALTER TABLE "gas_inventory" ADD COLUMN "list_json_head" text, ADD COLUMN "list_json_tail" text`);
-    await q.query(`UPDATE "gas_inventory" g SET ("list_json_head", "list_json_tail") = (SELECT j.head, j.tail FROM gas_item_list_json(g) j)`);
-    await q.query(`ALTER TABLE "gas_inventory" ALTER COLUMN "list_json_head" SET NOT NULL, ALTER COLUMN "list_json_tail" SET NOT NULL`);
-    await q.query(`ALTER TABLE "orders" ADD COLUMN "list_json_head" text, ADD COLUMN "list_json_tail" text`);
-    await q.query(`UPDATE "orders" o SET ("list_json_head", "list_json_tail") = (SELECT j.head, j.tail FROM order_list_json(o) j)`);
-    await q.query(`ALTER TABLE "orders" ALTER COLUMN "list_json_head" SET NOT NULL, ALTER COLUMN "list_json_tail" SET NOT NULL`);
+    for (const { table, writer } of LIST_JSON_TABLES) {
+      await q.query(`ALTER TABLE "${table}" ADD COLUMN "list_json_head" text, ADD COLUMN "list_json_tail" text`);
+      await q.query(`UPDATE "${table}" r SET ("list_json_head", "list_json_tail") = (SELECT j.head, j.tail FROM ${writer}(r) j)`);
+      await q.query(`ALTER TABLE "${table}" ALTER COLUMN "list_json_head" SET NOT NULL, ALTER COLUMN "list_json_tail" SET NOT NULL`);
+    }
 
     await q.query(
       `CREATE FUNCTION "users_list_json"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -100,26 +105,17 @@ export class StoredListJson1764900000000 implements MigrationInterface {
        $$`,
     );
     await q.query(`CREATE TRIGGER "users_list_json" BEFORE INSERT OR UPDATE ON "users" FOR EACH ROW EXECUTE FUNCTION "users_list_json"()`);
-    await q.query(
-      `CREATE FUNCTION "gas_inventory_list_json"() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         SELECT j.head, j.tail INTO NEW.list_json_head, NEW.list_json_tail FROM gas_item_list_json(NEW) j;
-         RETURN NEW;
-       END
-       $$`,
-    );
-    await q.query(
-      `CREATE TRIGGER "gas_inventory_list_json" BEFORE INSERT OR UPDATE ON "gas_inventory" FOR EACH ROW EXECUTE FUNCTION "gas_inventory_list_json"()`,
-    );
-    await q.query(
-      `CREATE FUNCTION "orders_list_json"() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN
-         SELECT j.head, j.tail INTO NEW.list_json_head, NEW.list_json_tail FROM order_list_json(NEW) j;
-         RETURN NEW;
-       END
-       $$`,
-    );
-    await q.query(`CREATE TRIGGER "orders_list_json" BEFORE INSERT OR UPDATE ON "orders" FOR EACH ROW EXECUTE FUNCTION "orders_list_json"()`);
+    for (const { table, writer } of LIST_JSON_TABLES) {
+      await q.query(
+        `CREATE FUNCTION "${table}_list_json"() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           SELECT j.head, j.tail INTO NEW.list_json_head, NEW.list_json_tail FROM ${writer}(NEW) j;
+           RETURN NEW;
+         END
+         $$`,
+      );
+      await q.query(`CREATE TRIGGER "${table}_list_json" BEFORE INSERT OR UPDATE ON "${table}" FOR EACH ROW EXECUTE FUNCTION "${table}_list_json"()`);
+    }
     // An item's kind or place shows in each of its orders (gas_details): they are written again with it.
     // Updating them is enough: their own trigger, orders_list_json, writes both parts of each once.
     await q.query(
@@ -140,15 +136,14 @@ export class StoredListJson1764900000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER "gas_inventory_orders_list_json" ON "gas_inventory"`);
     await q.query(`DROP FUNCTION "gas_inventory_orders_list_json"()`);
-    await q.query(`DROP TRIGGER "orders_list_json" ON "orders"`);
-    await q.query(`DROP FUNCTION "orders_list_json"()`);
-    await q.query(`DROP TRIGGER "gas_inventory_list_json" ON "gas_inventory"`);
-    await q.query(`DROP FUNCTION "gas_inventory_list_json"()`);
     await q.query(`DROP TRIGGER "users_list_json" ON "users"`);
     await q.query(`DROP FUNCTION "users_list_json"()`);
-    await q.query(`ALTER TABLE "orders" DROP COLUMN "list_json_head", DROP COLUMN "list_json_tail"`);
-    await q.query(`ALTER TABLE "gas_inventory" DROP COLUMN "list_json_head", DROP COLUMN "list_json_tail"`);
     await q.query(`ALTER TABLE "users" DROP COLUMN "name_json"`);
+    for (const { table } of LIST_JSON_TABLES) {
+      await q.query(`DROP TRIGGER "${table}_list_json" ON "${table}"`);
+      await q.query(`DROP FUNCTION "${table}_list_json"()`);
+      await q.query(`ALTER TABLE "${table}" DROP COLUMN "list_json_head", DROP COLUMN "list_json_tail"`);
+    }
     await q.query(`DROP FUNCTION "order_list_json"(orders)`);
     await q.query(`DROP FUNCTION "gas_item_list_json"(gas_inventory)`);
     await q.query(`DROP FUNCTION "list_json_timestamp"(timestamptz)`);
