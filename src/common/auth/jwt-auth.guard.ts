@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AccessTokenVerifier, bearerToken } from '../../auth/access-token-verifier.js';
 import { UsersService } from '../../users/users.service.js';
 import { NotAuthenticatedError } from '../errors.js';
+import { RouteMetadata } from '../route-metadata.js';
 import type { Actor } from './actor.js';
 import { IS_PUBLIC } from './decorators.js';
 
@@ -20,7 +20,7 @@ import { IS_PUBLIC } from './decorators.js';
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
-    private readonly reflector: Reflector,
+    private readonly reflector: RouteMetadata,
     private readonly tokens: AccessTokenVerifier,
     private readonly users: UsersService,
   ) {}

@@ -1,14 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { Role } from '../../users/role.js';
 import { PermissionDeniedError } from '../errors.js';
+import { RouteMetadata } from '../route-metadata.js';
 import type { Actor } from './actor.js';
 import { IS_PUBLIC, ROLES } from './decorators.js';
 
 /** The one global role guard: `@Roles(...)` narrows a route; runs after `JwtAuthGuard`. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(private readonly reflector: RouteMetadata) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];

@@ -1,10 +1,10 @@
 import { applyDecorators, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../dto/error-response.dto.js';
+import { RouteMetadata } from '../route-metadata.js';
 
 const AUTH_THROTTLE = 'throttle:auth';
-const reflector = new Reflector();
+const metadata = new RouteMetadata();
 
 /**
  * A credential-guessing target (login, register): limited per client IP and
@@ -20,5 +20,5 @@ export const AuthThrottle = () =>
   );
 
 export function isAuthThrottled(context: ExecutionContext): boolean {
-  return reflector.getAllAndOverride<boolean>(AUTH_THROTTLE, [context.getHandler(), context.getClass()]) === true;
+  return metadata.getAllAndOverride<boolean>(AUTH_THROTTLE, [context.getHandler(), context.getClass()]) === true;
 }

@@ -1,0 +1,25 @@
+import { Injectable, type Type } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+
+/**
+ * The Reflector the global guards read a route's metadata with (`@Public()`,
+ * `@Roles()`, the throttler's settings). Decorators write a route's metadata
+ * once, when its class is defined, so each answer, a missing key included, is
+ * looked up in reflect-metadata on the first request and remembered: every
+ * request asked it about 26 times, the throttler alone 22 (docs/performance.md,
+ * fourteenth pass). The targets are the app's controllers and their handlers,
+ * a fixed set, so the memo needs no bound.
+ */
+@Injectable()
+export class RouteMetadata extends Reflector {
+  private readonly byTarget = new Map<Type | Function, Map<unknown, unknown>>();
+
+  override get(metadataKeyOrDecorator: any, target: Type | Function): any {
+    let known = this.byTarget.get(target);
+    if (!known) this.byTarget.set(target, (known = new Map()));
+    if (known.has(metadataKeyOrDecorator)) return known.get(metadataKeyOrDecorator);
+    const value: unknown = super.get(metadataKeyOrDecorator, target);
+    known.set(metadataKeyOrDecorator, value);
+    return value;
+  }
+}
