@@ -10,13 +10,12 @@ import { appConfig, type AppSettings } from '../../config/app.config.js';
  * closed, requests in flight finish (their connections close after the
  * response), and after SHUTDOWN_TIMEOUT whatever is left is cut.
  *
- * Requests in flight are counted, not kept: a long-lived collection of
- * responses, such as a Set they are added to and deleted from, kept about
- * 5 KB of every request alive through the young generation's collections
- * (a Set's replaced tables stay in the old generation, still pointing at the
- * responses they held, until the next full collection), and that promoted
- * garbage brought on a full collection every two seconds under load
- * (docs/performance.md, fourteenth pass).
+ * Requests in flight are counted, not kept: a Set that every response was
+ * added to and deleted from kept about 5 KB of every request (its header
+ * text, write buffers, request and response objects) alive past the young
+ * generation's collections, into the old one, where that garbage brought a
+ * full collection every two seconds under load (docs/performance.md,
+ * fourteenth pass).
  */
 @Injectable()
 export class GracefulShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
