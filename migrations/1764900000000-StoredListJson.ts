@@ -4,6 +4,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const JS_WHITESPACE =
   "E' \\t\\n\\u000B\\f\\r\\u00A0\\u1680\\u2000\\u2001\\u2002\\u2003\\u2004\\u2005\\u2006\\u2007\\u2008\\u2009\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF'";
 
+/** The tables whose rows keep their list JSON, each with the function that writes a row's two parts. */
+const LIST_JSON_TABLES = [
+  { table: 'gas_inventory', writer: 'gas_item_list_json' },
+  { table: 'orders', writer: 'order_list_json' },
+] as const;
+
 /**
  * The busy lists' JSON, written when a row changes instead of on every read
  * (docs/performance.md, twelfth pass). Writing 50 orders' JSON was most of
@@ -36,12 +42,6 @@ const JS_WHITESPACE =
  * (`formatMoney`), weights as JSON numbers (`Number`), names as
  * `displayName`; test/list-json.e2e-spec.ts holds each to the TypeScript.
  */
-/** The tables whose rows keep their list JSON, each with the function that writes a row's two parts. */
-const LIST_JSON_TABLES = [
-  { table: 'gas_inventory', writer: 'gas_item_list_json' },
-  { table: 'orders', writer: 'order_list_json' },
-] as const;
-
 export class StoredListJson1764900000000 implements MigrationInterface {
   name = 'StoredListJson1764900000000';
 

@@ -10,7 +10,7 @@ import { JwtAuthGuard } from './common/auth/jwt-auth.guard.js';
 import { RolesGuard } from './common/auth/roles.guard.js';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter.js';
 import { AppValidationPipe } from './common/http/validation.pipe.js';
-import { RouteMetadata } from './common/route-metadata.js';
+import { RouteMetadata, routeMetadata } from './common/route-metadata.js';
 import { LifecycleModule } from './common/lifecycle/lifecycle.module.js';
 import { LoggingModule } from './common/logging/logging.module.js';
 import { AppThrottlerGuard } from './common/throttling/app-throttler.guard.js';
@@ -48,7 +48,7 @@ import { UsersModule } from './users/users.module.js';
     LifecycleModule,
   ],
   providers: [
-    RouteMetadata,
+    { provide: RouteMetadata, useValue: routeMetadata },
     // First: rate limits count anonymous and badly authenticated requests too.
     { provide: APP_GUARD, useClass: AppThrottlerGuard },
     // Deny by default: every route needs a token unless @Public(); @Roles narrows it.

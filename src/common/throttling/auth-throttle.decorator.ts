@@ -1,10 +1,9 @@
 import { applyDecorators, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../dto/error-response.dto.js';
-import { RouteMetadata } from '../route-metadata.js';
+import { routeMetadata } from '../route-metadata.js';
 
 const AUTH_THROTTLE = 'throttle:auth';
-const metadata = new RouteMetadata();
 
 /**
  * A credential-guessing target (login, register): limited per client IP and
@@ -20,5 +19,5 @@ export const AuthThrottle = () =>
   );
 
 export function isAuthThrottled(context: ExecutionContext): boolean {
-  return metadata.getAllAndOverride<boolean>(AUTH_THROTTLE, [context.getHandler(), context.getClass()]) === true;
+  return routeMetadata.getAllAndOverride<boolean>(AUTH_THROTTLE, [context.getHandler(), context.getClass()]) === true;
 }
