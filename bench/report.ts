@@ -6,7 +6,6 @@ export interface ScenarioReport {
   title: string;
   app: RunResult;
   reference?: RunResult;
-  /** The same app on Nest's Fastify adapter (BENCH_FASTIFY=1). */
   /** app requests/s ÷ reference requests/s. */
   ratio?: number;
   targets: { ratioAtLeast?: number; p99AtMost?: number };

@@ -15,12 +15,15 @@ import { LoadSpec, measure, rotate, RunResult } from './load.js';
 import { memoryOf, Server, startServer } from './processes.js';
 import { explainTable, ScenarioReport, scenarioTable, TargetLine, targetTable } from './report.js';
 import { GAS_QUERY, scenarioSpecs, SELLER_STATUS } from './scenarios.js';
+import { describeSteadiness, measureSteadiness, type Steadiness } from './steadiness.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const appMain = `${root}dist/src/main.js`;
 const referenceMain = fileURLToPath(new URL('./reference-server.js', import.meta.url));
 
 const config = loadBenchConfig();
+/** How long the steadiness probe runs before anything starts (steadiness.ts). */
+const STEADINESS_SECONDS = 5;
 
 const nodeFlags = productionNodeFlags(root);
 const log = (line = '') => console.log(line);
@@ -30,6 +33,8 @@ async function main(): Promise<number> {
   log(`Bench: node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; ` +
     `${config.connections} connections, ${config.warmup} s warm-up + ${config.duration} s per run; pool ${config.poolSize}; bcrypt cost ${config.bcryptCost}; ` +
     `load average ${loadavg()[0].toFixed(2)} before start`);
+  const steadiness = await measureSteadiness(STEADINESS_SECONDS);
+  log(`Machine steadiness (${STEADINESS_SECONDS} s, nothing else running): ${describeSteadiness(steadiness)}`);
 
   const db = await createBenchDatabase(config.serverUrl, config.keepDb);
   const servers: Server[] = [];
@@ -143,7 +148,7 @@ async function main(): Promise<number> {
 
     const peakRssMb = memoryOf(app.pid)!.hwmMb;
     const finalChecks = { checks, stock, violations };
-    return report({ data, db, scenarios, login, idleRssMb, peakRssMb, finalChecks, shapes: shapes.ok });
+    return report({ data, db, scenarios, login, idleRssMb, peakRssMb, finalChecks, shapes: shapes.ok, steadiness });
   } finally {
     for (const server of servers.reverse()) await server.stop().catch(() => undefined);
     await db.drop().catch((error) => console.error(`Could not drop the bench database: ${error}`));
@@ -209,6 +214,7 @@ function report(r: {
   peakRssMb: number;
   finalChecks: { checks: Awaited<ReturnType<typeof explainScenarios>>; stock: { ok: boolean; line: string }; violations: number };
   shapes: boolean;
+  steadiness: Steadiness;
 }): number {
   log('\n=== Results ===');
   log(`Database: ${r.db.description}`);
@@ -217,6 +223,7 @@ function report(r: {
     `unexpected ${r.login.unexpectedErrors}`);
   log(`load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (anything above ~1 before the start is other work on this machine)`);
   log(`app RSS: idle ${r.idleRssMb.toFixed(0)} MB after start, peak ${r.peakRssMb.toFixed(0)} MB (VmHWM over the whole run)`);
+  log(`machine steadiness before the run: ${describeSteadiness(r.steadiness)}`);
 
   const targets: TargetLine[] = [];
   for (const s of r.scenarios) {
@@ -224,7 +231,9 @@ function report(r: {
       targets.push({ what: `${s.id} req/s vs reference`, target: `>= ${s.targets.ratioAtLeast * 100} %`, measured: `${(s.ratio * 100).toFixed(0)} %`, holds: s.ratio >= s.targets.ratioAtLeast });
     }
     if (s.targets.p99AtMost !== undefined) {
-      targets.push({ what: `${s.id} p99`, target: `<= ${s.targets.p99AtMost} ms`, measured: `${s.app.p99} ms`, holds: s.app.p99 <= s.targets.p99AtMost });
+      // The reference's own p99 beside the app's: over the target too, it is the machine's tail (steadiness.ts).
+      const reference = s.reference ? ` (reference ${s.reference.p99})` : '';
+      targets.push({ what: `${s.id} p99`, target: `<= ${s.targets.p99AtMost} ms`, measured: `${s.app.p99} ms${reference}`, holds: s.app.p99 <= s.targets.p99AtMost });
     }
     targets.push({ what: `${s.id} unexpected errors`, target: '0', measured: String(s.app.unexpectedErrors), holds: s.app.unexpectedErrors === 0 });
   }
@@ -249,7 +258,7 @@ function report(r: {
     JSON.stringify(
       {
         at: new Date().toISOString(),
-        machine: { node: process.version, cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30, loadAverageAtEnd: loadavg() },
+        machine: { node: process.version, cores: cpus().length, cpu: cpus()[0]?.model, memoryGiB: totalmem() / 2 ** 30, loadAverageAtEnd: loadavg(), steadiness: r.steadiness },
         database: r.db.description,
         config: { ...config, serverUrl: config.serverUrl ? new URL(config.serverUrl).host : 'embedded', appNodeFlags: nodeFlags },
         dataset: { counts: r.data.counts, ordersByStatus: r.data.ordersByStatus, loadSeconds: r.data.seconds },
