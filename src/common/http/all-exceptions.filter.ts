@@ -77,7 +77,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return { status, body: { detail: this.detailOf(exception), code: CODE_BY_STATUS[status] ?? 'error' } };
     }
     if (isDatabaseUnavailable(exception)) {
-      this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
+      this.logger.warn({ reqId: request.id }, `Database unavailable: ${(exception as Error).message}`);
       return {
         status: HttpStatus.SERVICE_UNAVAILABLE,
         body: { detail: 'The service is temporarily unavailable; retry shortly.', code: 'service_unavailable' },
@@ -88,10 +88,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const { status, code, detail } = PG_ERRORS[pgCode];
       return { status, body: { detail, code } };
     }
-    // The request's id (the client's X-Request-Id only when sane; see requestIdFor).
+    // The request's id (the client's X-Request-Id only when sane; see requestIdFor), named here rather
+    // than left to the logger's mixin: a read runs outside any request context (request-context.ts).
     const requestId = request.id;
     this.logger.error(
-      { err: exception, requestId, method: request.method, url: request.originalUrl },
+      { err: exception, reqId: requestId, requestId, method: request.method, url: request.originalUrl },
       exception instanceof Error ? exception.stack : String(exception),
     );
     return {

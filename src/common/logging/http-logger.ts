@@ -41,8 +41,9 @@ export function createAppLogger(level: string, destination: DestinationStream): 
       level,
       // pino's isoTime, with the app's faster formatter (timestamps.ts).
       timestamp: () => `,"time":"${isoTimestamp(new Date())}"`,
-      // Each line logged while serving a request carries its id, read from the request's context
-      // (request-context.ts) rather than from a child logger made for every request.
+      // Each line logged while serving a write carries its id, read from the request's context
+      // (request-context.ts) rather than from a child logger made for every request; a read has no
+      // context, and its error lines name their request themselves (AllExceptionsFilter).
       mixin: (line: { reqId?: unknown }) => {
         const requestId = line.reqId === undefined ? currentContext()?.requestId : undefined;
         return requestId === undefined ? {} : { reqId: requestId };
@@ -72,11 +73,13 @@ export function accessLogRequest(req: IncomingMessage) {
 /**
  * One JSON access-log line per request (but the health probes, which poll
  * every few seconds), at `error` for a 5xx, with the request, its status, its
- * time and who made it. Every other line logged while serving a request
+ * time and who made it. Every other line logged while serving a write
  * carries its `reqId` too: the root logger's mixin reads it from the
  * request's context, which Nest's `Logger` (through nestjs-pino), Fastify's
- * `request.log` and the services all log within. Fastify hooks rather than
- * pino-http, and no logger made per request (docs/performance.md).
+ * `request.log` and the services all log within; a read opens no context
+ * (request-context.ts), and the error lines it may log name it themselves.
+ * Fastify hooks rather than pino-http, and no logger made per request
+ * (docs/performance.md).
  */
 export function useAccessLog(app: NestFastifyApplication, logger: Logger): void {
   const fastify = app.getHttpAdapter().getInstance();

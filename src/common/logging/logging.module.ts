@@ -24,7 +24,7 @@ class AppLoggerModule {}
  * through the same logger. Its middleware, which would keep each request's
  * logger in an AsyncLocalStorage of its own, is not mounted (`forRoutes: []`):
  * the root logger's mixin already stamps each line with the id of the
- * request it is logged in, from the app's one request context, and a second
+ * write request it is logged in, from the app's one request context, and a second
  * AsyncLocalStorage made every promise of every request cost more (docs/performance.md,
  * seventh pass).
  */
