@@ -32,7 +32,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { BENCH_APP_ENV, loadBenchConfig, productionNodeFlags } from './config.js';
 import { connectionSettings, createBenchDatabase, migrate } from './database.js';
-import { loadDataset, type BenchUser } from './dataset.js';
+import { loadDataset } from './dataset.js';
+import { usersOf, vacuum } from './kept-database.js';
 import { fire, LoadSpec, measure } from './load.js';
 import { cpuMsOf, startServer, type Server } from './processes.js';
 import type { GcTotals } from './gc-observer.js';
@@ -58,33 +59,6 @@ interface CpuProfile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
-}
-
-/** A database kept from an earlier run, as the bench's load leaves it (see PROFILE_DB above). */
-async function vacuum(url: string): Promise<void> {
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  try {
-    await db.query('VACUUM ANALYZE');
-  } finally {
-    await db.end();
-  }
-}
-
-/** Users the scenarios need, looked up in an already loaded bench database. */
-async function usersOf(url: string) {
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
-  try {
-    const pick = async (sql: string) => (await db.query(sql)).rows as BenchUser[];
-    const [heavyBuyer] = await pick(`SELECT u.id, u.role, u.username FROM users u JOIN orders o ON o.buyer_id = u.id GROUP BY u.id ORDER BY count(*) DESC LIMIT 1`);
-    const [heavySeller] = await pick(`SELECT u.id, u.role, u.username FROM users u JOIN orders o ON o.seller_id = u.id GROUP BY u.id ORDER BY count(*) DESC LIMIT 1`);
-    const placingBuyers = await pick(`SELECT id, role, username FROM users WHERE role = 'BUYER' ORDER BY id DESC LIMIT 200`);
-    const ampleItemIds = (await db.query(`SELECT id FROM gas_inventory WHERE quantity >= 100000 AND deleted_at IS NULL ORDER BY id LIMIT 100`)).rows.map((r) => r.id as number);
-    return { heavyBuyer, heavySeller, placingBuyers, ampleItemIds, scarceItemIds: [] };
-  } finally {
-    await db.end();
-  }
 }
 
 function summarise(profile: CpuProfile): void {
