@@ -151,42 +151,28 @@ export async function measure(
 }
 
 /**
- * The longest one turn lasts. A server waits at most two turns while the
- * other runs, well under pg-pool's 10 s idle timeout: a pool left idle that
- * long closes its connections, and the server's next turn would start on new
- * backends that plan every statement again (the app's first turns did, when
- * it waited out the reference's whole warm-up).
- */
-const MAX_TURN_SECONDS = 4;
-
-/** `seconds` of each target's `work`, in turns of at most MAX_TURN_SECONDS, the order reversed every round (A B, B A, A B, ...). */
-async function inTurns<T>(targets: Target[], seconds: number, work: (target: Target, seconds: number) => Promise<T>): Promise<T[][]> {
-  const rounds = Math.max(2, Math.ceil(seconds / MAX_TURN_SECONDS));
-  const done: T[][] = targets.map(() => []);
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? targets.keys() : [...targets.keys()].reverse();
-    for (const i of order) done[i].push(await work(targets[i], seconds / rounds));
-  }
-  return done;
-}
-
-/**
- * Two servers measured for the same time, in turns: warmed up in turns, then
- * measured in turns (A B, B A, ...), each server's turns merged into one
+ * Two servers measured for the same time, in turns: each warmed up, then
+ * half of each one's time, A B B A, each server's halves merged into one
  * result (one latency histogram). The machine's speed drifts; run one after
  * the other, ten seconds each, the app and the reference met different
  * machines, and a ratio missed where the machine slowed in the app's ten
  * seconds and not the reference's (docs/performance.md, fifteenth pass). In
- * turns, a drift falls on both alike.
+ * turns, a steady drift falls on both alike.
  */
 export async function measureInTurns(
-  targets: [Target, Target],
+  [first, second]: [Target, Target],
   spec: LoadSpec,
   options: { seconds: number; warmup: number; connections: number },
 ): Promise<[RunResult, RunResult]> {
-  if (options.warmup > 0) await inTurns(targets, options.warmup, (target, seconds) => fire(target.baseUrl, spec, { seconds }, options.connections));
-  const [a, b] = await inTurns(targets, options.seconds, (target, seconds) => stretch(target, spec, seconds, options.connections));
-  return [summarise(targets[0], spec, a, options.connections), summarise(targets[1], spec, b, options.connections)];
+  if (options.warmup > 0) {
+    for (const target of [first, second]) await fire(target.baseUrl, spec, { seconds: options.warmup }, options.connections);
+  }
+  const half = options.seconds / 2;
+  const a = [await stretch(first, spec, half, options.connections)];
+  const b = [await stretch(second, spec, half, options.connections)];
+  b.push(await stretch(second, spec, half, options.connections));
+  a.push(await stretch(first, spec, half, options.connections));
+  return [summarise(first, spec, a, options.connections), summarise(second, spec, b, options.connections)];
 }
 
 /** Cycles through a list. */
