@@ -38,8 +38,6 @@ export function fire(
   spec: LoadSpec,
   length: { seconds: number } | { requests: number },
   connections: number,
-  /** Leave the result unaggregated (`RawResult`), for `aggregateResult` to merge with others. */
-  raw = false,
 ): Promise<autocannon.Result> {
   return autocannon({
     url: baseUrl,
@@ -47,7 +45,6 @@ export function fire(
     ...('seconds' in length ? { duration: length.seconds } : { amount: length.requests }),
     pipelining: 1,
     timeout: 30,
-    skipAggregateResult: raw,
     requests: [
       {
         method: spec.method,
@@ -66,49 +63,24 @@ export function fire(
   });
 }
 
-/** An autocannon run's result before aggregation: its latencies as an encoded histogram. */
-interface RawResult {
-  totalCompletedRequests: number;
-  /** Seconds the run lasted. */
-  duration: number;
-}
-
-/**
- * Merges raw runs as autocannon merges its workers' (its exported `aggregateResult`,
- * which its types leave out): one latency histogram over all of them.
- */
-const { aggregateResult } = autocannon as unknown as {
-  aggregateResult(results: RawResult[], options: { url: string; connections: number }): autocannon.Result;
-};
-
-/** A server under load: where it listens and its process. */
-export interface Target {
-  baseUrl: string;
-  pid: number;
-}
-
-/** One measured stretch of load on a server, with what it cost the server and this process. */
-interface Stretch {
-  raw: RawResult;
-  serverCpuMs: number;
-  loadCpuMs: number;
-  peakRssMb: number;
-}
-
-async function stretch(target: Target, spec: LoadSpec, seconds: number, connections: number): Promise<Stretch> {
-  const rss = sampleRss(target.pid);
-  const cpuBefore = cpuMsOf(target.pid);
+/** A warm-up (not recorded), then the measured run, sampling the server's RSS throughout. */
+export async function measure(
+  baseUrl: string,
+  pid: number,
+  spec: LoadSpec,
+  options: { seconds: number; warmup: number; connections: number },
+): Promise<RunResult> {
+  if (options.warmup > 0) await fire(baseUrl, spec, { seconds: options.warmup }, options.connections);
+  const rss = sampleRss(pid);
+  const cpuBefore = cpuMsOf(pid);
   const loadCpuBefore = process.cpuUsage();
-  const raw = (await fire(target.baseUrl, spec, { seconds }, connections, true)) as unknown as RawResult;
+  const result = await fire(baseUrl, spec, { seconds: options.seconds }, options.connections);
   const loadCpu = process.cpuUsage(loadCpuBefore);
-  return { raw, serverCpuMs: cpuMsOf(target.pid) - cpuBefore, loadCpuMs: (loadCpu.user + loadCpu.system) / 1000, peakRssMb: rss.stop() };
-}
-
-/** One server's stretches as one result. */
-function summarise(target: Target, spec: LoadSpec, stretches: Stretch[], connections: number): RunResult {
-  const result = aggregateResult(stretches.map((s) => s.raw), { url: target.baseUrl, connections });
   const requests = Math.max(1, result.requests.total);
-  const seconds = stretches.reduce((sum, s) => sum + s.raw.duration, 0);
+  const cpuMsPerRequest = (cpuMsOf(pid) - cpuBefore) / requests;
+  const loadCpuMsPerRequest = (loadCpu.user + loadCpu.system) / 1000 / requests;
+  const peakRssMb = rss.stop();
+
   const statusCounts: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) {
     if (stat?.count) statusCounts[code] = Number(stat.count);
@@ -122,7 +94,7 @@ function summarise(target: Target, spec: LoadSpec, stretches: Stretch[], connect
     else otherNon2xx += count;
   }
   return {
-    requestsPerSecond: result.requests.total / seconds,
+    requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p90: result.latency.p90,
     p99: result.latency.p99,
@@ -132,47 +104,10 @@ function summarise(target: Target, spec: LoadSpec, stretches: Stretch[], connect
     expectedErrors,
     unexpectedErrors: otherNon2xx + result.errors, // errors include timeouts
     statusCounts,
-    peakRssMb: Math.max(...stretches.map((s) => s.peakRssMb)),
-    cpuMsPerRequest: stretches.reduce((sum, s) => sum + s.serverCpuMs, 0) / requests,
-    loadCpuMsPerRequest: stretches.reduce((sum, s) => sum + s.loadCpuMs, 0) / requests,
+    peakRssMb,
+    cpuMsPerRequest,
+    loadCpuMsPerRequest,
   };
-}
-
-/** A warm-up (not recorded), then the measured run, sampling the server's RSS throughout. */
-export async function measure(
-  baseUrl: string,
-  pid: number,
-  spec: LoadSpec,
-  options: { seconds: number; warmup: number; connections: number },
-): Promise<RunResult> {
-  const target = { baseUrl, pid };
-  if (options.warmup > 0) await fire(baseUrl, spec, { seconds: options.warmup }, options.connections);
-  return summarise(target, spec, [await stretch(target, spec, options.seconds, options.connections)], options.connections);
-}
-
-/**
- * Two servers measured for the same time, in turns: each warmed up, then
- * half of each one's time, A B B A, each server's halves merged into one
- * result (one latency histogram). The machine's speed drifts; run one after
- * the other, ten seconds each, the app and the reference met different
- * machines, and a ratio missed where the machine slowed in the app's ten
- * seconds and not the reference's (docs/performance.md, fifteenth pass). In
- * turns, a steady drift falls on both alike.
- */
-export async function measureInTurns(
-  [first, second]: [Target, Target],
-  spec: LoadSpec,
-  options: { seconds: number; warmup: number; connections: number },
-): Promise<[RunResult, RunResult]> {
-  if (options.warmup > 0) {
-    for (const target of [first, second]) await fire(target.baseUrl, spec, { seconds: options.warmup }, options.connections);
-  }
-  const half = options.seconds / 2;
-  const a = [await stretch(first, spec, half, options.connections)];
-  const b = [await stretch(second, spec, half, options.connections)];
-  b.push(await stretch(second, spec, half, options.connections));
-  a.push(await stretch(first, spec, half, options.connections));
-  return [summarise(first, spec, a, options.connections), summarise(second, spec, b, options.connections)];
 }
 
 /** Cycles through a list. */

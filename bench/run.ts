@@ -11,7 +11,7 @@ import { BENCH_APP_ENV, loadBenchConfig, productionNodeFlags } from './config.js
 import { connectionSettings, createBenchDatabase, migrate, queryOnce } from './database.js';
 import { BENCH_PASSWORD, loadDataset, SCARCE_STOCK, stockViolations, type Dataset } from './dataset.js';
 import { explainScenarios } from './explain.js';
-import { LoadSpec, measure, measureInTurns, rotate, RunResult } from './load.js';
+import { LoadSpec, measure, rotate, RunResult } from './load.js';
 import { memoryOf, Server, startServer } from './processes.js';
 import { explainTable, ScenarioReport, scenarioTable, TargetLine, targetTable } from './report.js';
 import { GAS_QUERY, scenarioSpecs, SELLER_STATUS } from './scenarios.js';
@@ -91,7 +91,8 @@ async function main(): Promise<number> {
     for (const line of shapes.lines) log(line);
 
     const opts = { seconds: config.duration, warmup: config.warmup, connections: config.connections };
-    const show = (server: Server, result: RunResult) => {
+    const run = async (server: Server, spec: LoadSpec) => {
+      const result = await measure(server.baseUrl, server.pid, spec, opts);
       log(`  ${server.name.padEnd(9)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
         `CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req (load generator ${result.loadCpuMsPerRequest.toFixed(2)})  statuses ${JSON.stringify(result.statusCounts)}`);
       return result;
@@ -99,12 +100,8 @@ async function main(): Promise<number> {
     const scenarios: ScenarioReport[] = [];
     const scenario = async (id: string, title: string, spec: LoadSpec, withReference: boolean, targets: ScenarioReport['targets']) => {
       log(`\n${id} ${title}`);
-      // With the reference: both in turns (measureInTurns), so that the machine's drift falls on both.
-      const [appResult, refResult] = withReference
-        ? await measureInTurns([app, reference], spec, opts)
-        : [await measure(app.baseUrl, app.pid, spec, opts), undefined];
-      show(app, appResult);
-      if (refResult) show(reference, refResult);
+      const appResult = await run(app, spec);
+      const refResult = withReference ? await run(reference, spec) : undefined;
       const report: ScenarioReport = {
         id,
         title,
