@@ -24,6 +24,7 @@ import { usersOf, vacuum } from './kept-database.js';
 import { fire, type LoadSpec } from './load.js';
 import { cpuMsOf, startServer, type Server } from './processes.js';
 import { scenarioSpecs } from './scenarios.js';
+import { runScript } from './script.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const [scenario, before, after, roundsArg] = process.argv.slice(2);
@@ -99,10 +100,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -38,6 +38,7 @@ import { fire, LoadSpec, measure } from './load.js';
 import { cpuMsOf, startServer, type Server } from './processes.js';
 import type { GcTotals } from './gc-observer.js';
 import { scenarioSpecs } from './scenarios.js';
+import { runScript } from './script.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scenario = process.argv[2] ?? 'gas';
@@ -231,10 +232,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);

@@ -15,6 +15,7 @@ import { LoadSpec, measure, rotate, RunResult } from './load.js';
 import { memoryOf, Server, startServer } from './processes.js';
 import { explainTable, ScenarioReport, scenarioTable, TargetLine, targetTable } from './report.js';
 import { GAS_QUERY, scenarioSpecs, SELLER_STATUS } from './scenarios.js';
+import { runScript } from './script.js';
 import { describeSteadiness, measureSteadiness, type Steadiness } from './steadiness.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -277,10 +278,4 @@ function report(r: {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runScript(main);
