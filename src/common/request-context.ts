@@ -13,7 +13,7 @@ export interface RequestContext {
  * The context of the work in progress: a write request's id, the transaction
  * it runs in. Node 20's AsyncLocalStorage carries it with an async hook that
  * runs on every promise made anywhere in the process while the storage is
- * enabled, about a fifth of a list request's CPU (docs/performance.md,
+ * enabled: 6-13 % of the gas list's CPU per request (docs/performance.md,
  * fifteenth pass). So it is enabled only while some context is open: the
  * contexts are counted, and when the last one closes the storage is
  * disabled, and the hook with it, until the next one opens. Reads open none
