@@ -14,16 +14,12 @@
  *   PROFILE_DB=<postgres url of a database the bench kept> reuses it (vacuumed first);
  *     otherwise a fresh one is loaded on DATABASE_URL's server and dropped after.
  */
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_APP_ENV, loadBenchConfig, productionNodeFlags } from './config.js';
-import { connectionSettings, createBenchDatabase, migrate } from './database.js';
-import { loadDataset } from './dataset.js';
-import { usersOf, vacuum } from './kept-database.js';
+import { loadBenchConfig, productionNodeFlags } from './config.js';
+import { scenarioDatabase } from './kept-database.js';
 import { fire, type LoadSpec } from './load.js';
 import { cpuMsOf, startServer, type Server } from './processes.js';
-import { scenarioSpecs } from './scenarios.js';
 import { runScript } from './script.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,30 +51,12 @@ async function main(): Promise<void> {
   if (!scenario || !before || !after || !Number.isInteger(rounds) || rounds < 1) {
     throw new Error('usage: npm run bench:duel -- <gas|myOrders|sellerOrders|place> <before main.js> <after main.js> [rounds]');
   }
-  const kept = process.env.PROFILE_DB;
-  const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
-  const url = kept ?? db!.url;
-  const connection = connectionSettings(db?.embedded ?? false, config.poolSize);
+  const db = await scenarioDatabase(config, scenario);
+  const { spec } = db;
   const servers: Server[] = [];
   try {
-    if (kept) await vacuum(url);
-    else {
-      await migrate(url);
-      await loadDataset(url, 4);
-    }
-    const secret = randomBytes(48).toString('base64url');
-    const specs: Record<string, LoadSpec> = scenarioSpecs(secret, await usersOf(url));
-    const spec = specs[scenario];
-    if (!spec || scenario === 'race') throw new Error('scenario must be one of gas, myOrders, sellerOrders, place');
-    const env = {
-      ...BENCH_APP_ENV,
-      DATABASE_URL: url,
-      JWT_SECRET: secret,
-      DB_POOL_SIZE: String(connection.poolSize),
-      DB_PREPARED_STATEMENTS: String(connection.preparedStatements),
-    };
     for (const [name, main] of [['before', before], ['after', after]]) {
-      servers.push(await startServer(name, resolve(main), env, '/health/ready', productionNodeFlags(root)));
+      servers.push(await startServer(name, resolve(main), db.appEnv, '/health/ready', productionNodeFlags(root)));
     }
     console.log(`${scenario}: ${before} (before) and ${after} (after) served at once, ${Math.floor(config.connections / 2)} connections each, ` +
       `${config.warmup} s warm-up, ${rounds} × ${config.duration} s`);
@@ -96,7 +74,7 @@ async function main(): Promise<void> {
       `(${(Math.min(...changes) * 100).toFixed(1)} to ${(Math.max(...changes) * 100).toFixed(1)} %)`);
   } finally {
     for (const server of servers) await server.stop().catch(() => undefined);
-    await db?.drop();
+    await db.drop();
   }
 }
 

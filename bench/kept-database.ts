@@ -1,16 +1,22 @@
 /**
- * A database the bench loaded and kept (`BENCH_KEEP_DB=1 npm run bench`), as
- * `bench:profile` and `bench:duel` reuse it.
+ * The database `bench:profile` and `bench:duel` run the app on: one the bench
+ * loaded and kept (`BENCH_KEEP_DB=1 npm run bench`, passed as PROFILE_DB), or
+ * a fresh one loaded on DATABASE_URL's server.
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { BenchUser } from './dataset.js';
+import { BENCH_APP_ENV, type BenchConfig } from './config.js';
+import { connectionSettings, createBenchDatabase, migrate } from './database.js';
+import { loadDataset, type BenchUser } from './dataset.js';
+import type { LoadSpec } from './load.js';
+import { scenarioSpecs } from './scenarios.js';
 
 /**
  * Vacuums a kept database, as the bench's load leaves it: the kept run's
  * orders cleared the items' visibility map, which the gas count's index-only
  * scan reads (unvacuumed, it read 417 rows from the table).
  */
-export async function vacuum(url: string): Promise<void> {
+async function vacuum(url: string): Promise<void> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
@@ -21,7 +27,7 @@ export async function vacuum(url: string): Promise<void> {
 }
 
 /** Users the scenarios need, looked up in an already loaded bench database. */
-export async function usersOf(url: string) {
+async function usersOf(url: string) {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
@@ -36,3 +42,47 @@ export async function usersOf(url: string) {
   }
 }
 
+export interface ScenarioDatabase {
+  url: string;
+  embedded: boolean;
+  /** One scenario's requests, with tokens minted for the app's secret in `appEnv`. */
+  spec: LoadSpec;
+  /** The app's environment on this database, as `npm run bench` starts it. */
+  appEnv: Record<string, string>;
+  /** Drops a fresh database; a kept one stays. */
+  drop(): Promise<void>;
+}
+
+/** PROFILE_DB's kept database (vacuumed), or a fresh one loaded and dropped afterwards; and `scenario`'s requests on it. */
+export async function scenarioDatabase(config: BenchConfig, scenario: string): Promise<ScenarioDatabase> {
+  const kept = process.env.PROFILE_DB;
+  const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
+  const url = kept ?? db!.url;
+  const embedded = db?.embedded ?? false;
+  const drop = async () => db?.drop();
+  try {
+    if (kept) {
+      await vacuum(url);
+    } else {
+      await migrate(url);
+      await loadDataset(url, 4);
+    }
+    const secret = randomBytes(48).toString('base64url');
+    // The race needs the bench's fresh scarce items: it runs in `npm run bench` only.
+    const { race: _race, ...specs }: Record<string, LoadSpec> = scenarioSpecs(secret, await usersOf(url));
+    const spec = specs[scenario];
+    if (!spec) throw new Error(`scenario must be one of ${Object.keys(specs).join(', ')}`);
+    const connection = connectionSettings(embedded, config.poolSize);
+    const appEnv = {
+      ...BENCH_APP_ENV,
+      DATABASE_URL: url,
+      JWT_SECRET: secret,
+      DB_POOL_SIZE: String(connection.poolSize),
+      DB_PREPARED_STATEMENTS: String(connection.preparedStatements),
+    };
+    return { url, embedded, spec, appEnv, drop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}

@@ -23,21 +23,17 @@
  *   a third of the count, which then repeats only to about 3 %); PROFILE_WARMUP=3000
  *   PROFILE_INSTRUCTIONS=1000 measures the steady state (README, Performance).
  */
-import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { BENCH_APP_ENV, loadBenchConfig, productionNodeFlags } from './config.js';
-import { connectionSettings, createBenchDatabase, migrate } from './database.js';
-import { loadDataset } from './dataset.js';
-import { usersOf, vacuum } from './kept-database.js';
+import { loadBenchConfig, productionNodeFlags } from './config.js';
+import { scenarioDatabase } from './kept-database.js';
 import { fire, LoadSpec, measure } from './load.js';
 import { cpuMsOf, startServer, type Server } from './processes.js';
 import type { GcTotals } from './gc-observer.js';
-import { scenarioSpecs } from './scenarios.js';
 import { runScript } from './script.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -156,31 +152,13 @@ function sumCpuMs(pids: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const kept = process.env.PROFILE_DB;
-  const db = kept ? undefined : await createBenchDatabase(config.serverUrl, false);
-  const url = kept ?? db!.url;
-  const connection = connectionSettings(db?.embedded ?? false, config.poolSize);
+  const db = await scenarioDatabase(config, scenario);
+  const { url, spec } = db;
   try {
-    if (kept) {
-      await vacuum(url);
-    } else {
-      await migrate(url);
-      await loadDataset(url, 4);
-    }
-    const data = await usersOf(url);
-    const secret = randomBytes(48).toString('base64url');
-    // The race needs the bench's fresh scarce items: it runs in `npm run bench` only.
-    const { race: _race, ...specs }: Record<string, LoadSpec> = scenarioSpecs(secret, data);
-    const spec = specs[scenario];
-    if (!spec) throw new Error(`scenario must be one of ${Object.keys(specs).join(', ')}`);
     const dir = mkdtempSync(join(tmpdir(), 'gas-profile-'));
     const main = process.env.PROFILE_MAIN ?? `${root}dist/src/main.js`;
     const app = await startServer('app', main, {
-      ...BENCH_APP_ENV,
-      DATABASE_URL: url,
-      JWT_SECRET: secret,
-      DB_POOL_SIZE: String(connection.poolSize),
-      DB_PREPARED_STATEMENTS: String(connection.preparedStatements),
+      ...db.appEnv,
       ...(gc ? { GC_OBSERVER_FILE: join(dir, 'gc.json') } : {}),
     }, '/health/ready', [
       ...nodeFlags,
@@ -209,7 +187,7 @@ async function main(): Promise<void> {
     const gcTotals = (): GcTotals => JSON.parse(readFileSync(join(dir, 'gc.json'), 'utf8'));
     await fire(app.baseUrl, spec, { seconds: config.warmup }, config.connections);
     const gcBefore = gc ? gcTotals() : undefined;
-    const backends = await localBackends(url, db?.embedded ?? false);
+    const backends = await localBackends(url, db.embedded);
     const backendsBefore = sumCpuMs(backends);
     const result = await measure(app.baseUrl, app.pid, spec, { seconds, warmup: 0, connections: config.connections });
     const backendsMs = sumCpuMs(backends) - backendsBefore;
@@ -228,7 +206,7 @@ async function main(): Promise<void> {
     if (process.env.PROFILE_KEEP) console.log(`\nProfile: ${join(dir, file)}`);
     else rmSync(dir, { recursive: true });
   } finally {
-    await db?.drop();
+    await db.drop();
   }
 }
 
