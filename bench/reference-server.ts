@@ -40,7 +40,6 @@ import { POOL_TYPES } from '../src/database/pg-types.js';
 import { GAS_ITEM_LIST, LOCATION_CONTAINS } from '../src/inventory/gas-item.rows.js';
 import {
   ORDER_LIST,
-  ORDER_SELECT,
   PLACE_ORDER,
   placeOrderValues,
   type PlaceOrderResult,

@@ -4,7 +4,7 @@
  * See README.md, "Performance".
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_APP_ENV, loadBenchConfig, productionNodeFlags } from './config.js';
@@ -248,7 +248,8 @@ function report(r: {
   targets.push({ what: 'app and reference answer alike', target: 'same', measured: r.shapes ? 'same' : 'DIFFERENT', holds: r.shapes });
   log('');
   log(targetTable(targets));
-  if (r.db.embedded) log('\nNote: on the embedded PGlite every statement runs one at a time; compare figures from a PostgreSQL server only.');
+  if (r.db.embedded) log('\nNote: on the embedded PGlite every statement runs one at a time, and it has no auto_explain to show the ' +
+    'statements inside placing an order; compare figures and EXPLAIN from a PostgreSQL server only.');
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = `${root}bench/results`;
