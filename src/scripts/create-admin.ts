@@ -1,12 +1,10 @@
 import 'reflect-metadata';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
-import { DomainError } from '../common/errors.js';
-import { ConfigError, loadConfig } from '../config/configuration.js';
+import { loadConfig } from '../config/configuration.js';
 import { UsersService, type AdminSpec } from '../users/users.service.js';
+import { loadDotEnv, runCli, UsageError } from './cli.js';
 
 /**
  * `npm run create-admin -- --username U --email E [--password P]`: creates an
@@ -21,8 +19,6 @@ const USAGE = `Usage:
 
   --password  at least 8 characters; defaults to the ADMIN_PASSWORD environment variable.
               When the username exists, that user becomes an active admin and gets this password.`;
-
-class UsageError extends Error {}
 
 /** Reads and checks the command line; never echoes the password. */
 function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): AdminSpec | 'help' {
@@ -83,28 +79,4 @@ async function main(): Promise<void> {
   }
 }
 
-/** A `.env` in the working directory, as the server reads it; variables already set win. */
-function loadDotEnv(): void {
-  const file = resolve('.env');
-  if (existsSync(file)) process.loadEnvFile(file);
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(`create-admin failed: ${describe(error)}`);
-    process.exit(1);
-  },
-);
-
-function describe(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DomainError) return error.message;
-  const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
-  if (code === '42P01') return 'the database has no schema yet; run `npm run migration:run` first.';
-  if (code === 'ECONNREFUSED') return `cannot reach the database (${(error as Error).message}); is DATABASE_URL right and the server up?`;
-  return error instanceof Error ? error.message : String(error);
-}
+runCli({ name: 'create-admin', usage: USAGE }, main);

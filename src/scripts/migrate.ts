@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../config/configuration.js';
+import { loadConfig } from '../config/configuration.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
+import { loadDotEnv, runCli, UsageError } from './cli.js';
 
 /**
  * `npm run migration:run | migration:revert | migration:generate -- <Name>`
@@ -27,8 +28,6 @@ interface Query {
   query: string;
   parameters?: unknown[];
 }
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<void> {
   const [command, name] = argv;
@@ -200,25 +199,4 @@ function projectRoot(): string {
   }
 }
 
-/** A `.env` in the working directory, as the server reads it; variables already set win. */
-function loadDotEnv(): void {
-  const file = resolve('.env');
-  if (existsSync(file)) process.loadEnvFile(file);
-}
-
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${USAGE}`);
-      process.exit(2);
-    }
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-    } else {
-      console.error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`);
-      if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
-    }
-    process.exit(1);
-  },
-);
+runCli({ name: 'Migration', usage: USAGE }, () => main(process.argv.slice(2)));

@@ -1,15 +1,12 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
 import type { Actor } from '../common/auth/actor.js';
-import { DomainError } from '../common/errors.js';
 import { runInContext } from '../common/request-context.js';
-import { ConfigError, loadConfig } from '../config/configuration.js';
+import { loadConfig } from '../config/configuration.js';
 import { TransactionalConnection } from '../database/transactional-connection.js';
 import { InventoryService } from '../inventory/inventory.service.js';
 import { InvoicesService } from '../invoices/invoices.service.js';
@@ -20,6 +17,7 @@ import { RatingsService } from '../ratings/ratings.service.js';
 import type { Role } from '../users/role.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
+import { loadDotEnv, runCli } from './cli.js';
 
 /**
  * `npm run seed`: a small demo (sellers, buyers, stock, orders in every
@@ -224,24 +222,4 @@ function services(app: INestApplicationContext): Services {
   };
 }
 
-/** A `.env` in the working directory, as the server reads it; variables already set win. */
-function loadDotEnv(): void {
-  const file = resolve('.env');
-  if (existsSync(file)) process.loadEnvFile(file);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DomainError) return error.message;
-  const code = (error as { driverError?: { code?: string }; code?: string }).driverError?.code ?? (error as { code?: string }).code;
-  if (code === '42P01') return 'the database has no schema yet; run `npm run migration:run` first.';
-  if (code === 'ECONNREFUSED') return `cannot reach the database (${(error as Error).message}); is DATABASE_URL right and the server up?`;
-  return error instanceof Error ? error.message : String(error);
-}
-
-main(process.argv.slice(2)).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(`Seed failed: ${describe(error)}`);
-    process.exit(1);
-  },
-);
+runCli({ name: 'Seed' }, () => main(process.argv.slice(2)));

@@ -1,14 +1,17 @@
 import 'reflect-metadata';
 import pg from 'pg';
-import { ConfigError, loadConfig } from '../config/configuration.js';
+import { loadConfig } from '../config/configuration.js';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
 import { findStockMismatches } from '../inventory/stock-verify.js';
+import { loadDotEnv, runCli } from './cli.js';
 
 /**
  * `npm run stock:verify`: recomputes every item's figures from its ledger and
- * its open orders; prints each mismatch and exits 1 if there is one.
+ * its open orders; prints each mismatch and exits 1 if there is one (2 if
+ * it could not check).
  */
 async function main(): Promise<number> {
+  loadDotEnv();
   const config = loadConfig();
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
@@ -34,10 +37,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(2);
-  },
-);
+runCli({ name: 'Stock verification', failureCode: 2 }, main);

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { DomainError } from '../common/errors.js';
+import { ConfigError } from '../config/configuration.js';
+
+/**
+ * What the operators' scripts (`migration:*`, `create-admin`, `seed`,
+ * `stock:verify`) share: they read `.env` as the server does, explain a
+ * failure in a line an operator can act on, and exit with a code a deploy
+ * script can test.
+ */
+
+/** A wrong command line: the script prints the message and its usage, and exits 2. */
+export class UsageError extends Error {}
+
+/** A `.env` in the working directory, as the server reads it; variables already set win. */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): void {
+  const file = resolve('.env');
+  if (!existsSync(file)) return;
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) env[name] ??= value;
+}
+
+/** The failure in one line: the configuration's or the domain's own message, or what to do about a database that is missing or unreachable. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof DomainError) return error.message;
+  const code = (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+  if (code === '42P01') return 'the database has no schema yet; run `npm run migration:run` first.';
+  if (code === 'ECONNREFUSED') return `cannot reach the database (${(error as Error).message}); is DATABASE_URL right and the server up?`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface CliOptions {
+  /** Names the script in its failure line ("<name> failed: ..."). */
+  name: string;
+  /** Printed after a UsageError's message. */
+  usage?: string;
+  /** The exit code of a failure, when 1 means something else (stock:verify: 1 is "mismatches found"). */
+  failureCode?: number;
+}
+
+/**
+ * Runs a script's `main` and exits: with the code it returns (0 when it
+ * returns nothing), 2 after a UsageError with the usage, else `failureCode`
+ * after one line naming the failure (the stack too with DEBUG set).
+ */
+export function runCli(options: CliOptions, main: () => Promise<number | void>): void {
+  main().then(
+    (code) => process.exit(code ?? 0),
+    (error: unknown) => {
+      if (error instanceof UsageError) {
+        console.error(options.usage ? `${error.message}\n\n${options.usage}` : error.message);
+        process.exit(2);
+      }
+      console.error(`${options.name} failed: ${describeFailure(error)}`);
+      if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+      process.exit(options.failureCode ?? 1);
+    },
+  );
+}
