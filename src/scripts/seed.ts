@@ -17,7 +17,7 @@ import { RatingsService } from '../ratings/ratings.service.js';
 import type { Role } from '../users/role.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { loadDotEnv, runCli } from './cli.js';
+import { loadDotEnv, runCli, UsageError } from './cli.js';
 
 /**
  * `npm run seed`: a small demo (sellers, buyers, stock, orders in every
@@ -26,6 +26,12 @@ import { loadDotEnv, runCli } from './cli.js';
  * All of it commits in one transaction or not at all; when `demo_seller_1`
  * exists the demo is already there and nothing is done.
  */
+
+const USAGE = `Usage:
+  npm run seed [-- --allow-production]
+  (without npm: node dist/src/scripts/seed.js [--allow-production])
+
+  --allow-production  seed even when NODE_ENV is production (the demo users share a published password).`;
 
 const DEMO_PASSWORD = 'demo-password-1';
 const MARKER = 'demo_seller_1';
@@ -188,7 +194,12 @@ const ADMIN_HINT = [
 ];
 
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { 'allow-production': { type: 'boolean' } }, strict: true });
+  let values: { 'allow-production'?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { 'allow-production': { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   loadDotEnv();
   const config = loadConfig(); // a configuration error reads better here than from inside Nest's start-up
   if (config.nodeEnv === 'production' && !values['allow-production']) {
@@ -222,4 +233,4 @@ function services(app: INestApplicationContext): Services {
   };
 }
 
-runCli({ name: 'Seed' }, () => main(process.argv.slice(2)));
+runCli({ name: 'Seed', usage: USAGE }, () => main(process.argv.slice(2)));
