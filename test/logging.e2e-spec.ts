@@ -1,7 +1,9 @@
 import { jest } from '@jest/globals';
 import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
 import { BrandsService } from '../src/brands/brands.service.js';
 import { LOG_DESTINATION } from '../src/common/logging/http-logger.js';
+import { DatabaseLogger } from '../src/database/database-logger.js';
 import { expectError, unique } from './support/factories.js';
 import { createTestApp, TestApp } from './support/test-app.js';
 
@@ -49,7 +51,8 @@ describe('structured logs', () => {
   beforeAll(async () => {
     t = await createTestApp({
       // The most verbose level: whatever is logged at all must be clean.
-      env: { LOG_LEVEL: 'trace' },
+      // TRUST_PROXY: as behind nginx, so the access line names the forwarded client.
+      env: { LOG_LEVEL: 'trace', TRUST_PROXY: '1' },
       override: (builder) => builder.overrideProvider(LOG_DESTINATION).useValue(logs),
     });
   });
@@ -71,6 +74,29 @@ describe('structured logs', () => {
 
     const generated = await t.http.get('/api/v1/brands/');
     expect(logs.accessLogOf(generated).reqId).toBe(generated.headers['x-request-id']);
+    // Straight from a client, the line holds the socket's address only.
+    expect(logs.accessLogOf(generated)).not.toHaveProperty('clientIp');
+  });
+
+  it('names the client a trusted proxy forwarded, not an address the client wrote itself', async () => {
+    // nginx appends the address it saw to the X-Forwarded-For the client sent.
+    const res = await t.http.get('/api/v1/brands/').set('X-Forwarded-For', '10.9.9.9, 198.51.100.7');
+    expect(logs.accessLogOf(res).clientIp).toBe('198.51.100.7');
+  });
+
+  it('writes no statement parameter of a registration that lost a race for its username', async () => {
+    const username = unique('racer');
+    const email = `${username}@example.com`;
+    const password = 'Racing-passw0rd-for-logs';
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => t.http.post('/api/v1/register/').send({ username, email, password, role: 'BUYER' })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    // A lost race fails its INSERT on a PostgreSQL server; TypeORM's console logger wrote its parameters.
+    expect(t.app.get(DataSource).logger).toBeInstanceOf(DatabaseLogger);
+    const written = logs.text.join('');
+    for (const secret of [email, password, '$2b$']) expect(written).not.toContain(secret);
+    expect(() => logs.records).not.toThrow();
   });
 
   it('leaves no password, token or Authorization value in the logs of a register, login, refresh and authorized requests', async () => {

@@ -102,6 +102,15 @@ describe.each(STORES)('rate limits counted $name', (store) => {
     expectThrottled(await login(t, unique('behind-proxy'), 'x', '198.51.100.1'), 60);
   });
 
+  it('with TRUST_PROXY=1 behind nginx, an X-Forwarded-For the client wrote itself does not give it a fresh count', async () => {
+    const t = await start({ THROTTLE_AUTH_LIMIT: '2', TRUST_PROXY: '1' });
+    // nginx appends the address it saw (198.51.100.7) to whatever the client sent.
+    for (const n of [1, 2]) {
+      expectError(await login(t, unique('spoofer'), 'x', `10.9.9.${n}, 198.51.100.7`), 401, 'not_authenticated');
+    }
+    expectThrottled(await login(t, unique('spoofer'), 'x', '10.9.9.3, 198.51.100.7'), 60);
+  });
+
   it('limits every other route per user, and per address for anonymous or badly signed requests', async () => {
     const t = await start({ THROTTLE_LIMIT: '5', THROTTLE_TTL: '30s' });
     const [alice, bob] = [await createUser(t, 'BUYER'), await createUser(t, 'SELLER')];

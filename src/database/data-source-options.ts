@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { DatabaseLogger } from './database-logger.js';
 import { ENTITIES } from './entities.js';
 import { POOL_TYPES } from './pg-types.js';
 
@@ -27,7 +28,8 @@ export function dataSourceOptions(
     migrationsRun,
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error', 'warn', 'migration'],
+    // Never TypeORM's console logger: it wrote failed statements' parameters (password hashes, emails) in plain text.
+    logger: new DatabaseLogger(),
     extra: {
       max: poolSize,
       // Fail fast when the database is unreachable instead of queueing requests forever.

@@ -97,11 +97,14 @@ export function useAccessLog(app: NestFastifyApplication, logger: Logger): void 
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith('/health/')) {
       const userId = (request as { user?: { id?: number } }).user?.id;
+      // Behind a trusted proxy (TRUST_PROXY), the client's address as the rate limits count it.
+      const clientIp = request.ip;
       const line = {
         reqId: request.id,
         req: request.raw,
         res: reply.raw,
         responseTime: Math.round(reply.elapsedTime),
+        ...(clientIp === request.raw.socket?.remoteAddress ? {} : { clientIp }),
         ...(userId === undefined ? {} : { userId }),
       };
       if (reply.statusCode >= 500) access.error(line, 'request errored');
