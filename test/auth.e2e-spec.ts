@@ -84,6 +84,21 @@ describe('auth and profiles', () => {
     expectError(await t.http.get('/api/v1/profiles/').set(buyer.auth), 403, 'permission_denied');
   });
 
+  it("shows an admin every listed profile's contact details, the first on each page too", async () => {
+    const admin = await createAdmin(t);
+    await createUser(t, 'BUYER');
+    await createUser(t, 'SELLER');
+    for (const page of [1, 2, 3]) {
+      const res = await t.http.get('/api/v1/profiles/').query({ page, page_size: 1 }).set(admin.auth);
+      expect(res.status).toBe(200);
+      expect(res.body).toHaveLength(1);
+      const [listed] = res.body;
+      expect(listed.user.email).toEqual(expect.stringContaining('@'));
+      const single = await t.http.get(`/api/v1/profiles/${listed.id}/`).set(admin.auth);
+      expect(listed).toEqual(single.body);
+    }
+  });
+
   it('refuses malformed, foreign and expired tokens', async () => {
     expectError(await t.http.get('/api/v1/profiles/me/').set({ Authorization: 'Bearer nonsense' }), 401, 'not_authenticated');
     expectError(await t.http.get('/api/v1/profiles/me/'), 401, 'not_authenticated');

@@ -28,7 +28,7 @@ export class UsersController {
   @ApiOperation({ summary: 'All profiles (admin)' })
   @Paginated(ProfileResponseDto)
   async list(@CurrentUser() actor: Actor, @Query() query: PaginationQueryDto): Promise<Page<ProfileResponseDto>> {
-    return (await this.users.list(actor, query)).map(toProfileResponse);
+    return (await this.users.list(actor, query)).map((user) => toProfileResponse(user));
   }
 
   @Get(':id')
