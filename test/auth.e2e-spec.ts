@@ -148,6 +148,26 @@ describe('auth and profiles', () => {
     );
   });
 
+  it("refuses a refresh token too long to be ours as an invalid token (401), as the original service's JWTs", async () => {
+    const jwtLike = `${'e'.repeat(36)}.${'p'.repeat(250)}.${'s'.repeat(43)}`;
+    expectError(await t.http.post('/api/v1/token/refresh/').send({ refresh: jwtLike }), 401, 'not_authenticated');
+    // Shaped like ours, but its id is no UUID.
+    expectError(await t.http.post('/api/v1/token/refresh/').send({ refresh: `${'e'.repeat(36)}.${'p'.repeat(43)}` }), 401, 'not_authenticated');
+  });
+
+  it("logs out with 204 and leaves alone a refresh token that is not the caller's", async () => {
+    const [alice, bob] = [await createUser(t, 'BUYER'), await createUser(t, 'BUYER')];
+    for (const refresh of [bob.refresh, 'garbage', `${'e'.repeat(36)}.${'p'.repeat(300)}`]) {
+      const res = await t.http.post('/api/v1/logout/').set(alice.auth).send({ refresh });
+      expect(res.status).toBe(204);
+    }
+    // Bob's login goes on; Alice's own logout still ends hers.
+    const bobs = await t.http.post('/api/v1/token/refresh/').send({ refresh: bob.refresh });
+    expect(bobs.status).toBe(200);
+    expect((await t.http.post('/api/v1/logout/').set(alice.auth).send({ refresh: alice.refresh })).status).toBe(204);
+    expectError(await t.http.post('/api/v1/token/refresh/').send({ refresh: alice.refresh }), 401, 'not_authenticated');
+  });
+
   it('revokes the whole login when a rotated refresh token is presented again', async () => {
     const buyer = await createUser(t, 'BUYER');
     const first = await t.http.post('/api/v1/token/refresh/').send({ refresh: buyer.refresh });

@@ -286,8 +286,8 @@ const FIELD_MUTATIONS: [Endpoint, Mutation[]][] = [
       unknownField('remember_me', true),
     ],
   ],
-  [ENDPOINTS.refresh, [...stringField('refresh', { required: true, max: 200 }), unknownField('access', 'x'), unknownField('user', 1)]],
-  [ENDPOINTS.logout, [...stringField('refresh', { required: true, max: 200 }), unknownField('all', true), unknownField('user', 1)]],
+  [ENDPOINTS.refresh, [...stringField('refresh', { required: true, max: 4096 }), unknownField('access', 'x'), unknownField('user', 1)]],
+  [ENDPOINTS.logout, [...stringField('refresh', { required: true, max: 4096 }), unknownField('all', true), unknownField('user', 1)]],
   [
     ENDPOINTS.brand,
     [

@@ -51,7 +51,7 @@ export class AuthController {
   @Authenticated()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Revoke a refresh token (ends that login)' })
+  @ApiOperation({ summary: 'Revoke a refresh token (ends that login); 204 also for a token that is not the caller’s, which it leaves alone' })
   @ApiNoContentResponse()
   logout(@CurrentUser() actor: Actor, @Body() dto: RefreshDto): Promise<void> {
     return this.auth.logout(actor, dto.refresh);

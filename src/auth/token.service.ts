@@ -17,6 +17,9 @@ export interface AccessTokenPayload {
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** `<id>.<secret>`, as issueInFamily writes them. */
+const REFRESH_TOKEN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.([\w-]{20,})$/;
+
 /**
  * Access tokens are short-lived JWTs. Refresh tokens are opaque
  * (`<id>.<secret>`), stored hashed, single use: each refresh revokes the one
@@ -59,12 +62,18 @@ export class TokenService {
     return this.issueInFamily(user, familyId);
   }
 
-  /** Logout: ends the login the token belongs to, if it is the caller's. */
+  /**
+   * Logout: ends the login the token belongs to, if it is the caller's. Any
+   * other token (malformed, expired, someone else's) is of no use to this
+   * client already, so nothing happens and no error is given, as OAuth's
+   * token revocation does (RFC 7009): a 401 would read as "your access token
+   * is dead", and the answer tells nothing about other users' tokens.
+   */
   async revoke(userId: number, presented: string): Promise<void> {
-    const { id, hash } = this.parse(presented);
-    const token = await this.tokens.findOneBy({ id, tokenHash: hash, userId });
-    if (!token) throw new NotAuthenticatedError('The refresh token is invalid.');
-    await this.revokeFamily(token.familyId);
+    const match = REFRESH_TOKEN.exec(presented);
+    if (!match) return;
+    const token = await this.tokens.findOneBy({ id: match[1], tokenHash: sha256(match[2]), userId });
+    if (token) await this.revokeFamily(token.familyId);
   }
 
   private async revokeFamily(familyId: string): Promise<void> {
@@ -87,7 +96,7 @@ export class TokenService {
   }
 
   private parse(presented: string): { id: string; hash: string } {
-    const match = /^([0-9a-f-]{36})\.([\w-]{20,})$/.exec(presented);
+    const match = REFRESH_TOKEN.exec(presented);
     if (!match) throw new NotAuthenticatedError('The refresh token is invalid.');
     return { id: match[1], hash: sha256(match[2]) };
   }

@@ -20,7 +20,8 @@ export class RefreshDto {
   @ApiProperty({ description: 'A refresh token from login or a previous refresh.' })
   @IsString()
   @MinLength(1)
-  @MaxLength(200)
+  // Ours are 80 characters; a longer one (the original service's JWTs) is an invalid token, 401, not a malformed body.
+  @MaxLength(4096)
   refresh: string;
 }
 
