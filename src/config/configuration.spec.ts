@@ -23,6 +23,16 @@ describe('configuration', () => {
     expect(parseDuration('3600')).toBe(3600);
     expect(parseDuration('soon')).toBeUndefined();
     expect(parseDuration('0')).toBeUndefined();
+    expect(parseDuration('500ms')).toBeUndefined();
+    expect(parseDuration('1500ms')).toBe(1);
+  });
+
+  it('takes timeouts in milliseconds, and refuses a sub-second token lifetime by name', () => {
+    const config = loadConfig({ ...base, DB_CONNECT_TIMEOUT: '500ms', DB_QUERY_TIMEOUT: '2s', USER_CACHE_MAX_AGE: '1500ms', SHUTDOWN_TIMEOUT: '250ms' });
+    expect(config).toMatchObject({ dbConnectTimeoutMs: 500, dbQueryTimeoutMs: 2000, http: { shutdownTimeoutMs: 250 } });
+    expect(config.userCache.maxAgeMs).toBe(1500);
+    expect(() => loadConfig({ ...base, JWT_ACCESS_TTL: '500ms' })).toThrow(/JWT_ACCESS_TTL must be at least 1s \(got "500ms"\)/);
+    expect(() => loadConfig({ ...base, DB_CONNECT_TIMEOUT: 'soon' })).toThrow(/DB_CONNECT_TIMEOUT must be a duration such as 500ms, 5s or 1m/);
   });
 
   it('names every wrong variable in one error', () => {

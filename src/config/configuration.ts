@@ -72,14 +72,20 @@ export class ConfigError extends Error {
 }
 
 const DURATION = /^(\d+)\s*(ms|s|m|h|d)?$/;
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parses `15m`, `7d`, `3600` (seconds) into whole seconds; undefined when malformed. */
-export function parseDuration(value: string): number | undefined {
+/** Parses `500ms`, `15m`, `7d`, `3600` (seconds) into milliseconds; undefined when malformed or zero. */
+export function parseDurationMs(value: string): number | undefined {
   const match = DURATION.exec(value.trim());
   if (!match) return undefined;
-  const seconds = Math.floor(Number(match[1]) * UNIT_SECONDS[match[2] ?? 's']);
-  return seconds > 0 ? seconds : undefined;
+  const ms = Number(match[1]) * UNIT_MS[match[2] ?? 's'];
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+/** Parses `15m`, `7d`, `3600` (seconds) into whole seconds; undefined when malformed or under a second. */
+export function parseDuration(value: string): number | undefined {
+  const ms = parseDurationMs(value);
+  return ms !== undefined && ms >= 1000 ? Math.floor(ms / 1000) : undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -152,14 +158,27 @@ class Reader {
     return fallback;
   }
 
+  /** A duration in whole seconds (token lifetimes, rate-limit windows, the expiry job): at least 1s. */
   duration(name: string, fallback: string): number {
     const value = this.raw(name) ?? fallback;
     const seconds = parseDuration(value);
     if (seconds === undefined) {
-      this.problems.push(`${name} must be a duration such as 15m, 12h or 7d (got "${value}")`);
+      const problem = parseDurationMs(value) === undefined ? 'must be a duration such as 15m, 12h or 7d' : 'must be at least 1s';
+      this.problems.push(`${name} ${problem} (got "${value}")`);
       return parseDuration(fallback)!;
     }
     return seconds;
+  }
+
+  /** A duration in milliseconds (timeouts, the user cache's age): `500ms` as well as `5s`. */
+  durationMs(name: string, fallback: string): number {
+    const value = this.raw(name) ?? fallback;
+    const ms = parseDurationMs(value);
+    if (ms === undefined) {
+      this.problems.push(`${name} must be a duration such as 500ms, 5s or 1m (got "${value}")`);
+      return parseDurationMs(fallback)!;
+    }
+    return ms;
   }
 
   url(name: string): string | undefined {
@@ -270,12 +289,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     pgliteDataDir,
     migrateOnStart: read.bool('MIGRATE_ON_START', false),
     dbPoolSize: read.int('DB_POOL_SIZE', 10, 1, 200),
-    dbConnectTimeoutMs: read.duration('DB_CONNECT_TIMEOUT', '5s') * 1000,
-    dbQueryTimeoutMs: read.duration('DB_QUERY_TIMEOUT', '30s') * 1000,
+    dbConnectTimeoutMs: read.durationMs('DB_CONNECT_TIMEOUT', '5s'),
+    dbQueryTimeoutMs: read.durationMs('DB_QUERY_TIMEOUT', '30s'),
     dbPreparedStatements: read.bool('DB_PREPARED_STATEMENTS', true),
     userCache: {
       enabled: read.bool('USER_CACHE', true),
-      maxAgeMs: read.duration('USER_CACHE_MAX_AGE', '60s') * 1000,
+      maxAgeMs: read.durationMs('USER_CACHE_MAX_AGE', '60s'),
     },
     jwt: {
       secret: secret ?? '',
@@ -287,7 +306,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       corsOrigins: read.origins('CORS_ORIGINS'),
       trustProxy: read.trustProxy('TRUST_PROXY'),
       bodyLimitBytes: read.bytes('BODY_LIMIT', '100kb', 100 * 1024 * 1024),
-      shutdownTimeoutMs: read.duration('SHUTDOWN_TIMEOUT', '10s') * 1000,
+      shutdownTimeoutMs: read.durationMs('SHUTDOWN_TIMEOUT', '10s'),
     },
     throttle: {
       limit: read.int('THROTTLE_LIMIT', 300, 1, 1_000_000),
