@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseEnv } from 'node:util';
+import { parseArgs, parseEnv, type ParseArgsConfig } from 'node:util';
 import { DomainError } from '../common/errors.js';
-import { ConfigError } from '../config/configuration.js';
+import { ConfigError, loadConfig, type AppConfig } from '../config/configuration.js';
 
 /**
  * What the operators' scripts (`migration:*`, `create-admin`, `seed`,
@@ -14,11 +14,30 @@ import { ConfigError } from '../config/configuration.js';
 /** A wrong command line: the script prints the message and its usage, and exits 2. */
 export class UsageError extends Error {}
 
+/** The command line's options, strictly: an unknown option or a stray argument is a UsageError. */
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 /** A `.env` in the working directory, as the server reads it; variables already set win. */
 export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): void {
   const file = resolve('.env');
   if (!existsSync(file)) return;
   for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) env[name] ??= value;
+}
+
+/**
+ * The configuration of a script that signs no token (migrations, the stock
+ * check): a stand-in secret spares it the real one, in a container that
+ * should not hold it, and keeps it from writing a development secret. A
+ * JWT_SECRET that is set is still validated.
+ */
+export function loadConfigWithoutSecret(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return loadConfig({ ...env, JWT_SECRET: env.JWT_SECRET || 'unused-by-this-script-'.padEnd(32, '-') });
 }
 
 /** The failure in one line: the configuration's or the domain's own message, or what to do about a database that is missing or unreachable. */

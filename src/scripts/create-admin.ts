@@ -1,10 +1,9 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/configuration.js';
 import { UsersService, type AdminSpec } from '../users/users.service.js';
-import { loadDotEnv, runCli, UsageError } from './cli.js';
+import { loadDotEnv, parseCommandLine, runCli, UsageError } from './cli.js';
 
 /**
  * `npm run create-admin -- --username U --email E [--password P]`: creates an
@@ -22,22 +21,12 @@ const USAGE = `Usage:
 
 /** Reads and checks the command line; never echoes the password. */
 function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): AdminSpec | 'help' {
-  let values: { username?: string; email?: string; password?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        username: { type: 'string', short: 'u' },
-        email: { type: 'string', short: 'e' },
-        password: { type: 'string', short: 'p' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandLine(argv, {
+    username: { type: 'string', short: 'u' },
+    email: { type: 'string', short: 'e' },
+    password: { type: 'string', short: 'p' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return 'help';
 
   const username = values.username?.trim() ?? '';

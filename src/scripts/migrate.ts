@@ -3,10 +3,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/configuration.js';
 import { dataSourceOptions } from '../database/data-source-options.js';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
-import { loadDotEnv, runCli, UsageError } from './cli.js';
+import { loadConfigWithoutSecret, loadDotEnv, runCli, UsageError } from './cli.js';
 
 /**
  * `npm run migration:run | migration:revert | migration:generate -- <Name>`
@@ -37,10 +36,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'generate') validateName(name);
 
   loadDotEnv();
-  // Migrations never sign tokens: a stand-in secret spares the migrate
-  // container the real one and keeps this from writing a development secret.
-  // A JWT_SECRET that is set is still validated.
-  const config = loadConfig({ ...process.env, JWT_SECRET: process.env.JWT_SECRET || 'unused-by-migrations-'.padEnd(32, '-') });
+  const config = loadConfigWithoutSecret();
 
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;

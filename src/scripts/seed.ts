@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppModule } from '../app.module.js';
@@ -17,7 +16,7 @@ import { RatingsService } from '../ratings/ratings.service.js';
 import type { Role } from '../users/role.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { loadDotEnv, runCli, UsageError } from './cli.js';
+import { loadDotEnv, parseCommandLine, runCli } from './cli.js';
 
 /**
  * `npm run seed`: a small demo (sellers, buyers, stock, orders in every
@@ -194,12 +193,7 @@ const ADMIN_HINT = [
 ];
 
 async function main(argv: string[]): Promise<void> {
-  let values: { 'allow-production'?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { 'allow-production': { type: 'boolean' } }, strict: true }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandLine(argv, { 'allow-production': { type: 'boolean' } });
   loadDotEnv();
   const config = loadConfig(); // a configuration error reads better here than from inside Nest's start-up
   if (config.nodeEnv === 'production' && !values['allow-production']) {

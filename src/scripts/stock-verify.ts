@@ -1,18 +1,29 @@
 import 'reflect-metadata';
 import pg from 'pg';
-import { loadConfig } from '../config/configuration.js';
 import { openEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded-postgres.js';
 import { findStockMismatches } from '../inventory/stock-verify.js';
-import { loadDotEnv, runCli } from './cli.js';
+import { loadConfigWithoutSecret, loadDotEnv, parseCommandLine, runCli } from './cli.js';
 
 /**
  * `npm run stock:verify`: recomputes every item's figures from its ledger and
  * its open orders; prints each mismatch and exits 1 if there is one (2 if
  * it could not check).
  */
+const USAGE = `Usage:
+  npm run stock:verify
+  (without npm: node dist/src/scripts/stock-verify.js)
+
+  Uses DATABASE_URL (from the environment or .env), else the embedded database under PGLITE_DATA_DIR.
+  Exits 0 when every figure is right, 1 when an item disagrees, 2 when it could not check.`;
+
 async function main(): Promise<number> {
+  const { values } = parseCommandLine(process.argv.slice(2), { help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   loadDotEnv();
-  const config = loadConfig();
+  const config = loadConfigWithoutSecret();
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -37,4 +48,4 @@ async function main(): Promise<number> {
   }
 }
 
-runCli({ name: 'Stock verification', failureCode: 2 }, main);
+runCli({ name: 'Stock verification', usage: USAGE, failureCode: 2 }, main);
