@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotFoundError } from '../common/errors.js';
 import { ConfigError } from '../config/configuration.js';
-import { describeFailure, loadDotEnv } from './cli.js';
+import { describeFailure, loadDotEnv, parseCommandLine, UsageError } from './cli.js';
 
 describe('operator scripts', () => {
   describe('loadDotEnv', () => {
@@ -32,6 +32,19 @@ describe('operator scripts', () => {
     it('does nothing without a .env', () => {
       expect(() => loadDotEnv()).not.toThrow();
       expect(process.env.GAS_CLI_SPEC_FROM_FILE).toBeUndefined();
+    });
+  });
+
+  describe('parseCommandLine', () => {
+    const options = { username: { type: 'string', short: 'u' }, help: { type: 'boolean' } } as const;
+
+    it('reads the options it is given', () => {
+      expect(parseCommandLine(['-u', 'amina', '--help'], options).values).toEqual({ username: 'amina', help: true });
+    });
+
+    it('turns an unknown option or a stray argument into a usage error', () => {
+      expect(() => parseCommandLine(['--usernme', 'amina'], options)).toThrow(UsageError);
+      expect(() => parseCommandLine(['amina'], options)).toThrow(UsageError);
     });
   });
 
