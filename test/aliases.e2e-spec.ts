@@ -232,7 +232,7 @@ describe('seed-compatible paths and aliases', () => {
       if (route.method === 'get') {
         expect(first.status).toBe(200);
         if (Array.isArray(first.body)) expect(first.body.length).toBeGreaterThan(0);
-      } else if (route.canonical.includes('{none}') && !['patch', 'put', 'post'].includes(route.method)) {
+      } else if (route.canonical.includes('{none}') && !['patch', 'put', 'post', 'delete'].includes(route.method)) {
         expect(first.status).toBe(404);
       } else {
         expect([400, 404]).toContain(first.status);

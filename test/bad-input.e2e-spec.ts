@@ -214,6 +214,25 @@ const ENDPOINTS = endpoints({
   },
   orderPatch: { name: 'PATCH /orders/{id}/', method: 'patch', path: '/api/v1/orders/{pending}/', who: 'buyer', valid: () => ({}) },
   reject: { name: 'POST /orders/{id}/reject/', method: 'post', path: '/api/v1/orders/{pending}/reject/', who: 'admin', valid: () => ({}) },
+  // Actions that take no body: any field in one is refused, and the action is not carried out.
+  approve: { name: 'POST /orders/{id}/approve/', method: 'post', path: '/api/v1/orders/{pending}/approve/', who: 'admin', valid: () => ({}) },
+  cancel: { name: 'POST /orders/{id}/cancel/', method: 'post', path: '/api/v1/orders/{pending}/cancel/', who: 'buyer', valid: () => ({}) },
+  deliver: {
+    name: 'POST /orders/{id}/mark-delivered/',
+    method: 'post',
+    path: '/api/v1/orders/{approved}/mark-delivered/',
+    who: 'admin',
+    valid: () => ({}),
+  },
+  withdraw: { name: 'DELETE /orders/{id}/', method: 'delete', path: '/api/v1/orders/{pending}/', who: 'buyer', valid: () => ({}) },
+  itemDelete: { name: 'DELETE /inventory/{id}/', method: 'delete', path: '/api/v1/inventory/{item}/', who: 'seller', valid: () => ({}) },
+  invoiceApprove: {
+    name: 'POST /invoices/{id}/approve/',
+    method: 'post',
+    path: '/api/v1/invoices/{invoice}/approve/',
+    who: 'admin',
+    valid: () => ({}),
+  },
   invoice: {
     name: 'POST /seller/invoice/',
     method: 'post',
@@ -373,6 +392,12 @@ const FIELD_MUTATIONS: [Endpoint, Mutation[]][] = [
     ],
   ],
   [ENDPOINTS.reject, [...stringField('reason', { max: 500 }), unknownField('status', 'APPROVED'), unknownField('release_stock', false)]],
+  [ENDPOINTS.approve, [unknownField('status', 'DELIVERED'), unknownField('total_price', '1')]],
+  [ENDPOINTS.cancel, [unknownField('reason', 'x'), unknownField('status', 'DELIVERED')]],
+  [ENDPOINTS.deliver, [unknownField('quantity', 99), unknownField('status', 'CANCELLED')]],
+  [ENDPOINTS.withdraw, [unknownField('x', 1), unknownField('status', 'APPROVED')]],
+  [ENDPOINTS.itemDelete, [unknownField('force', true)]],
+  [ENDPOINTS.invoiceApprove, [unknownField('is_paid', false), unknownField('amount', '1')]],
   [
     ENDPOINTS.invoice,
     [

@@ -16,6 +16,7 @@ import { StockMovementResponseDto, toStockMovementResponse } from './dto/stock-m
 import { etagOf, expectedVersion } from './etag.js';
 import { GasItem } from './gas-item.entity.js';
 import { InventoryService } from './inventory.service.js';
+import { NoBodyDto } from '../common/http/no-body.dto.js';
 
 const ETAG_HEADER = { headers: { ETag: { description: 'Version of the item, for If-Match', schema: { type: 'string' } } } };
 const IfMatch = () =>
@@ -131,7 +132,7 @@ export class InventoryController {
   @ApiNoContentResponse()
   @ApiNotFound('The item')
   @ApiConflict('in_use')
-  remove(@CurrentUser() actor: Actor, @IdParam() id: number): Promise<void> {
+  remove(@CurrentUser() actor: Actor, @IdParam() id: number, @Body() _body: NoBodyDto): Promise<void> {
     return this.inventory.remove(actor, id);
   }
 }

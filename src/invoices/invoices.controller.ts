@@ -9,6 +9,7 @@ import { Page, PaginationQueryDto } from '../common/pagination.js';
 import { CreateInvoiceDto, InvoiceResponseDto, toInvoiceResponse } from './dto/invoice.dto.js';
 import { InvoicesService } from './invoices.service.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
+import { NoBodyDto } from '../common/http/no-body.dto.js';
 
 @ApiTags('invoices')
 @Authenticated()
@@ -58,7 +59,7 @@ export class InvoicesController {
   @ApiOkResponse({ type: InvoiceResponseDto })
   @ApiNotFound('The invoice')
   @ApiConflict('invalid_transition')
-  async approve(@CurrentUser() actor: Actor, @IdParam() id: number): Promise<InvoiceResponseDto> {
+  async approve(@CurrentUser() actor: Actor, @IdParam() id: number, @Body() _body: NoBodyDto): Promise<InvoiceResponseDto> {
     return toInvoiceResponse(await this.invoices.approve(actor, id));
   }
 }

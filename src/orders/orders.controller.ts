@@ -12,6 +12,7 @@ import { Order } from './order.entity.js';
 import { rolesFor } from './order-status.js';
 import { OrdersService } from './orders.service.js';
 import { Idempotent } from '../idempotency/idempotent.decorator.js';
+import { NoBodyDto } from '../common/http/no-body.dto.js';
 
 const one = async (order: Promise<Order>) => toOrderResponse(await order);
 
@@ -89,7 +90,7 @@ export class OrdersController {
   @ApiNoContentResponse()
   @ApiNotFound('The order')
   @ApiConflict('invalid_transition')
-  async withdraw(@CurrentUser() actor: Actor, @IdParam() id: number): Promise<void> {
+  async withdraw(@CurrentUser() actor: Actor, @IdParam() id: number, @Body() _body: NoBodyDto): Promise<void> {
     await this.orders.transition(actor, id, 'withdraw');
   }
 
@@ -100,7 +101,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponseDto })
   @ApiNotFound('The order')
   @ApiConflict('invalid_transition')
-  approve(@CurrentUser() actor: Actor, @IdParam() id: number): Promise<OrderResponseDto> {
+  approve(@CurrentUser() actor: Actor, @IdParam() id: number, @Body() _body: NoBodyDto): Promise<OrderResponseDto> {
     return one(this.orders.transition(actor, id, 'approve'));
   }
 
@@ -122,7 +123,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponseDto })
   @ApiNotFound('The order')
   @ApiConflict('invalid_transition')
-  cancel(@CurrentUser() actor: Actor, @IdParam() id: number): Promise<OrderResponseDto> {
+  cancel(@CurrentUser() actor: Actor, @IdParam() id: number, @Body() _body: NoBodyDto): Promise<OrderResponseDto> {
     return one(this.orders.transition(actor, id, 'cancel'));
   }
 
@@ -133,7 +134,7 @@ export class OrdersController {
   @ApiOkResponse({ type: OrderResponseDto })
   @ApiNotFound('The order')
   @ApiConflict('invalid_transition')
-  deliver(@CurrentUser() actor: Actor, @IdParam() id: number): Promise<OrderResponseDto> {
+  deliver(@CurrentUser() actor: Actor, @IdParam() id: number, @Body() _body: NoBodyDto): Promise<OrderResponseDto> {
     return one(this.orders.transition(actor, id, 'deliver'));
   }
 }
