@@ -77,6 +77,22 @@ export class InvoicesService {
     }
   }
 
+  /**
+   * Locks an invoice that can still be paid, inside the caller's transaction:
+   * its order is locked first (the order that every path locks before its
+   * invoice) and must still be APPROVED or DELIVERED, not called off since.
+   */
+  async lockPayable(em: EntityManager, actor: Actor, id: number): Promise<Invoice> {
+    const { orderId } = await this.get(actor, id, em);
+    const order = await this.orders.lockVisible(em, actor, orderId);
+    if (!BILLABLE.includes(order.status)) {
+      throw new InvalidTransitionError(`The order is ${order.status}; its invoice can no longer be paid.`);
+    }
+    const invoice = await this.lockVisible(em, actor, id);
+    if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
+    return invoice;
+  }
+
   /** Locks an invoice the caller can see, inside the caller's transaction. */
   async lockVisible(em: EntityManager, actor: Actor, id: number): Promise<Invoice> {
     const qb = em

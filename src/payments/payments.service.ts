@@ -27,8 +27,7 @@ export class PaymentsService {
   async create(actor: Actor, dto: CreatePaymentDto): Promise<Payment> {
     if (actor.role !== 'BUYER' && actor.role !== 'ADMIN') throw new PermissionDeniedError();
     const id = await this.db.transaction(async (em) => {
-      const invoice = await this.invoices.lockVisible(em, actor, dto.invoice);
-      if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
+      const invoice = await this.invoices.lockPayable(em, actor, dto.invoice);
       const outstanding = await this.outstanding(invoice);
       if (compareMoney(dto.amount, outstanding) > 0) {
         throw ValidationError.field('amount', `The amount exceeds what is outstanding on the invoice (${outstanding}).`);
@@ -57,10 +56,21 @@ export class PaymentsService {
     if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
     await this.db.transaction(async (em) => {
       const current = await this.get(actor, id, em);
-      const invoice = await this.invoices.lockVisible(em, actor, current.invoiceId);
+      const completing = dto.status === 'COMPLETED' && current.status !== 'COMPLETED';
+      // Settling a payment needs an invoice that can still be paid; marking one FAILED does not.
+      const invoice = completing
+        ? await this.invoices.lockPayable(em, actor, current.invoiceId)
+        : await this.invoices.lockVisible(em, actor, current.invoiceId);
       const payment = await em.findOneOrFail(Payment, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (dto.status && !canMovePayment(payment.status, dto.status)) {
         throw new InvalidTransitionError(`A ${payment.status} payment cannot become ${dto.status}.`);
+      }
+      if (completing) {
+        // Payments are reported while the invoice is open; those completed since may have covered part of this one.
+        const outstanding = await this.outstanding(invoice);
+        if (compareMoney(payment.amount, outstanding) > 0) {
+          throw new InvalidTransitionError(`The payment exceeds what is outstanding on the invoice (${outstanding}); mark it FAILED instead.`);
+        }
       }
       const changes: Partial<Payment> = {};
       if (dto.status) changes.status = dto.status;
@@ -86,9 +96,8 @@ export class PaymentsService {
   async markInvoicePaid(actor: Actor, invoiceId: number, dto: MarkAsPaidDto): Promise<Invoice> {
     if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
     await this.db.transaction(async (em) => {
-      const invoice = await this.invoices.lockVisible(em, actor, invoiceId);
+      const invoice = await this.invoices.lockPayable(em, actor, invoiceId);
       if (!invoice.adminApproval) throw new InvalidTransitionError('The invoice must be approved before it is marked paid.');
-      if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
       const outstanding = await this.outstanding(invoice);
       if (compareMoney(outstanding, '0.00') > 0) {
         const recorded = await em.save(
