@@ -96,6 +96,12 @@ describe('inventory', () => {
     expect(await browse({ ordering: 'weight_kg' })).toEqual([ids.jibu6, ids.total12, ids.meru13]);
   });
 
+  it('gives the default order for an ordering field it does not know, as the original service did', async () => {
+    const byDefault = await browse({});
+    expect(byDefault).toHaveLength(3);
+    for (const ordering of ['foo', '-seller', 'unit_price,weight_kg']) expect(await browse({ ordering })).toEqual(byDefault);
+  });
+
   it('paginates with X-Total-Count and Link headers', async () => {
     const res = await t.http.get('/api/v1/gas/').query({ location: place, page: 2, page_size: 1 }).set(buyer.auth);
     expect(res.headers['x-total-count']).toBe('3');

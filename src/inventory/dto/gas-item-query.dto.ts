@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, Max, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsInt, Max, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
 import { IsDecimal, IsMoney, Trim } from '../../common/validation.js';
 
@@ -63,9 +63,13 @@ export class GasItemQueryDto extends PaginationQueryDto {
   @MaxLength(100)
   search?: string;
 
-  @ApiPropertyOptional({ enum: ['unit_price', '-unit_price', 'weight_kg', '-weight_kg', 'date_added', '-date_added'], default: '-date_added' })
+  @ApiPropertyOptional({
+    enum: ['unit_price', '-unit_price', 'weight_kg', '-weight_kg', 'date_added', '-date_added'],
+    default: '-date_added',
+    description: 'Any other value gives the default order, as the original service (DRF) did.',
+  })
   @IsOptional()
   @IsString()
-  @IsIn(['unit_price', '-unit_price', 'weight_kg', '-weight_kg', 'date_added', '-date_added'])
+  @MaxLength(100)
   ordering?: string;
 }
