@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { appConfig, type AppSettings } from '../config/app.config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { DatabaseLocation } from './database-url.provider.js';
+import { isPermanentDatabaseError } from '../common/describe-failure.js';
 
 @Module({
   providers: [
@@ -30,6 +31,9 @@ export class DatabaseLocationModule {}
         // A few quick retries at start (the database may still be coming up), then a clear failure.
         retryAttempts: 5,
         retryDelay: 1000,
+        // Each retry's line says why; a database that does not exist or refuses the credentials is not retried.
+        verboseRetryLog: true,
+        toRetry: (error: unknown) => !isPermanentDatabaseError(error),
         ...dataSourceOptions(location.url, location.poolSize(config), location.isEmbedded || config.migrateOnStart, {
           connectMs: config.dbConnectTimeoutMs,
           queryMs: config.dbQueryTimeoutMs,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NotFoundError } from '../common/errors.js';
 import { ConfigError } from '../config/configuration.js';
-import { describeFailure, loadDotEnv, parseCommandLine, UsageError } from './cli.js';
+import { describeFailure } from '../common/describe-failure.js';
+import { loadDotEnv, parseCommandLine, UsageError } from './cli.js';
 
 describe('operator scripts', () => {
   describe('loadDotEnv', () => {
@@ -68,6 +69,17 @@ describe('operator scripts', () => {
       const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5999'), { code: 'ECONNREFUSED' });
       expect(describeFailure(refused)).toBe(
         'cannot reach the database (connect ECONNREFUSED 127.0.0.1:5999); is DATABASE_URL right and the server up?',
+      );
+    });
+
+    it('says what to do about a database that does not exist, a host that does not resolve, or refused credentials', () => {
+      const missing = Object.assign(new Error('database "gas" does not exist'), { code: '3D000' });
+      expect(describeFailure(missing)).toBe('database "gas" does not exist; create it, or point DATABASE_URL at one that exists.');
+      const unknownHost = Object.assign(new Error('getaddrinfo ENOTFOUND db.internal'), { code: 'ENOTFOUND' });
+      expect(describeFailure(unknownHost)).toBe("cannot find the database's host (getaddrinfo ENOTFOUND db.internal); is DATABASE_URL right?");
+      const refused = Object.assign(new Error('password authentication failed for user "gas"'), { code: '28P01' });
+      expect(describeFailure(refused)).toBe(
+        `the database refused the connection (password authentication failed for user "gas"); check DATABASE_URL's user and password.`,
       );
     });
 

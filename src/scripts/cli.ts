@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv, type ParseArgsConfig } from 'node:util';
-import { DomainError } from '../common/errors.js';
-import { ConfigError, loadConfig, type AppConfig } from '../config/configuration.js';
+import { describeFailure } from '../common/describe-failure.js';
+import { loadConfig, type AppConfig } from '../config/configuration.js';
 
 /**
  * What the operators' scripts (`migration:*`, `create-admin`, `seed`,
@@ -38,15 +38,6 @@ export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): void {
  */
 export function loadConfigWithoutSecret(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return loadConfig({ ...env, JWT_SECRET: env.JWT_SECRET || 'unused-by-this-script-'.padEnd(32, '-') });
-}
-
-/** The failure in one line: the configuration's or the domain's own message, or what to do about a database that is missing or unreachable. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof DomainError) return error.message;
-  const code = (error as { driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
-  if (code === '42P01') return 'the database has no schema yet; run `npm run migration:run` first.';
-  if (code === 'ECONNREFUSED') return `cannot reach the database (${(error as Error).message}); is DATABASE_URL right and the server up?`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 export interface CliOptions {

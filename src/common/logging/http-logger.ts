@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
@@ -117,3 +118,39 @@ export function useAccessLog(app: NestFastifyApplication, logger: Logger): void 
 export function stdoutDestination(): DestinationStream {
   return pino.destination({ dest: 1, sync: true });
 }
+
+/**
+ * Nest's own lines while the application starts, before the app's logger is
+ * a provider: the same JSON lines, with the line's context, and an error's
+ * stack left out (a failure to start ends with one line saying why:
+ * main.ts). Without it Nest wrote them as coloured text, stacks included.
+ */
+export class StartupLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.logger.info(contextOf(params), String(message));
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.logger.warn(contextOf(params), String(message));
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.logger.error(contextOf(params), String(message));
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.logger.debug(contextOf(params), String(message));
+  }
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.logger.trace(contextOf(params), String(message));
+  }
+}
+
+/** Nest passes a line's context last, after a stack for an error. */
+const contextOf = (params: unknown[]) => {
+  const last = params[params.length - 1];
+  return typeof last === 'string' && !last.includes('\n') ? { context: last } : {};
+};
