@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv, type ParseArgsConfig } from 'node:util';
@@ -38,6 +39,22 @@ export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): void {
  */
 export function loadConfigWithoutSecret(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return loadConfig({ ...env, JWT_SECRET: env.JWT_SECRET || 'unused-by-this-script-'.padEnd(32, '-') });
+}
+
+/**
+ * Nest's logger for a script that starts the application's modules: its
+ * warnings and errors on stderr as `[context] message`, without stacks (a
+ * failure ends with runCli's one line saying why); nothing below a warning.
+ */
+export const scriptLogger: LoggerService = {
+  log: () => undefined,
+  warn: (message: unknown, ...params: unknown[]) => console.error(lineOf(message, params)),
+  error: (message: unknown, ...params: unknown[]) => console.error(lineOf(message, params)),
+};
+
+function lineOf(message: unknown, params: unknown[]): string {
+  const context = params[params.length - 1];
+  return typeof context === 'string' && !context.includes('\n') ? `[${context}] ${String(message)}` : String(message);
 }
 
 export interface CliOptions {

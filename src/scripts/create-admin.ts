@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
 import { loadConfig } from '../config/configuration.js';
 import { UsersService, type AdminSpec } from '../users/users.service.js';
-import { loadDotEnv, parseCommandLine, runCli, UsageError } from './cli.js';
+import { loadDotEnv, parseCommandLine, runCli, scriptLogger, UsageError } from './cli.js';
 
 /**
  * `npm run create-admin -- --username U --email E [--password P]`: creates an
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   }
   loadDotEnv();
   loadConfig(); // a configuration error reads better here than from inside Nest's start-up
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: scriptLogger, abortOnError: false });
   try {
     console.log(await createAdmin(app.get(UsersService), spec));
   } finally {

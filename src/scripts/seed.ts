@@ -16,7 +16,7 @@ import { RatingsService } from '../ratings/ratings.service.js';
 import type { Role } from '../users/role.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { loadDotEnv, parseCommandLine, runCli } from './cli.js';
+import { loadDotEnv, parseCommandLine, runCli, scriptLogger } from './cli.js';
 
 /**
  * `npm run seed`: a small demo (sellers, buyers, stock, orders in every
@@ -199,7 +199,7 @@ async function main(argv: string[]): Promise<void> {
   if (config.nodeEnv === 'production' && !values['allow-production']) {
     throw new Error('NODE_ENV is production: the demo adds users with a published password. Pass --allow-production to seed anyway.');
   }
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: scriptLogger, abortOnError: false });
   try {
     const s = services(app);
     if (await s.db.getRepository(User).existsBy({ username: MARKER })) {
