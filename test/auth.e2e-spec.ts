@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { JwtService } from '@nestjs/jwt';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../src/auth/access-token-verifier.js';
 import { createAdmin, createUser, expectError, PASSWORD, unique } from './support/factories.js';
@@ -182,5 +183,22 @@ describe('auth and profiles', () => {
     const ready = await t.http.get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.info.database.status).toBe('up');
+    expect(ready.body.info.schema.status).toBe('up');
+  });
+
+  it('is not ready while the database misses a migration of this build, and ready once it has it again', async () => {
+    const db = t.app.get(DataSource);
+    const [last] = await db.query('SELECT id, timestamp, name FROM typeorm_migrations ORDER BY id DESC LIMIT 1');
+    await db.query('DELETE FROM typeorm_migrations WHERE id = $1', [last.id]);
+    try {
+      const ready = await t.http.get('/health/ready');
+      expect(ready.status).toBe(503);
+      expectError(ready, 503, 'service_unavailable');
+      expect(ready.body.detail).toBe(`Not ready: schema: 1 migration(s) pending (${last.name}); run npm run migration:run.`);
+      expect((await t.http.get('/health/live')).status).toBe(200);
+    } finally {
+      await db.query('INSERT INTO typeorm_migrations (id, timestamp, name) VALUES ($1, $2, $3)', [last.id, last.timestamp, last.name]);
+    }
+    expect((await t.http.get('/health/ready')).status).toBe(200);
   });
 });

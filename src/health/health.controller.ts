@@ -1,8 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../common/auth/decorators.js';
+import { SchemaHealthIndicator } from './schema.health.js';
 
 @ApiTags('health')
 @Public()
@@ -12,6 +13,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly schema: SchemaHealthIndicator,
   ) {}
 
   @Get('live')
@@ -22,9 +24,25 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The process can serve: the database answers (503 otherwise)' })
+  @ApiOperation({ summary: 'The process can serve: the database answers and holds every migration of this build (503 otherwise)' })
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.schema.check('schema')]);
+    } catch (error) {
+      // The contract's error shape keeps only `detail`: it names what is not ready, and why.
+      if (error instanceof ServiceUnavailableException) throw new ServiceUnavailableException(notReady(error.getResponse() as HealthCheckResult));
+      throw error;
+    }
   }
+}
+
+/** `Not ready: schema: 1 migration(s) pending (StoredListJson1764900000000)`, from terminus's result. */
+function notReady(result: HealthCheckResult): string {
+  const failing = Object.entries(result.error ?? {}).map(([key, value]) => {
+    const { pending, message } = (value ?? {}) as { pending?: unknown; message?: unknown };
+    if (Array.isArray(pending)) return `${key}: ${pending.length} migration(s) pending (${pending.join(', ')}); run npm run migration:run`;
+    return `${key}: ${typeof message === 'string' ? message : 'down'}`;
+  });
+  return `Not ready: ${failing.join('; ') || 'a check failed'}`;
 }
