@@ -70,6 +70,27 @@ describe('auth and profiles', () => {
     expect(unknown.body).toEqual(wrong.body);
   });
 
+  it("refuses a username that is someone else's email, or an email that is someone else's username, so email login stays theirs", async () => {
+    const victim = await createUser(t, 'BUYER');
+    const taken = await t.http
+      .post('/api/v1/register/')
+      .send({ username: victim.email.toUpperCase(), email: `${unique('other')}@example.com`, password: 'another-password-1', role: 'SELLER' });
+    expectError(taken, 409, 'already_exists');
+    // A user whose username is an address of its own: nobody may register with that address as an email.
+    const named = `${unique('named')}@example.org`;
+    const first = await t.http.post('/api/v1/register/').send({ username: named, email: `${unique('x')}@example.com`, password: 'named-password-1', role: 'BUYER' });
+    expect(first.status).toBe(201);
+    const emailIsUsername = await t.http
+      .post('/api/v1/register/')
+      .send({ username: unique('other'), email: named, password: 'another-password-1', role: 'SELLER' });
+    expectError(emailIsUsername, 409, 'already_exists');
+    const login = await t.http.post('/api/v1/login/').send({ username: victim.email, password: PASSWORD });
+    expect(login.status).toBe(200);
+    // A username may still be the user's own email.
+    const own = `${unique('own')}@example.com`;
+    expect((await t.http.post('/api/v1/register/').send({ username: own, email: own, password: 'own-password-12', role: 'BUYER' })).status).toBe(201);
+  });
+
   it('never returns the password hash', async () => {
     const admin = await createAdmin(t);
     const res = await t.http.get('/api/v1/profiles/').set(admin.auth);

@@ -180,10 +180,15 @@ export class UsersService {
     return new Page(items, total, query.page, query.page_size);
   }
 
+  /**
+   * Neither the username nor the email may name an existing user either way:
+   * login takes either, so a username equal to someone's email (usernames may
+   * hold `@`) would take that user's email login over.
+   */
   private async assertFree(username: string, email: string): Promise<void> {
     const clash = await this.users
       .createQueryBuilder('u')
-      .where('lower(u.username) = lower(:username) OR lower(u.email) = lower(:email)', { username, email })
+      .where('lower(u.username) IN (lower(:username), lower(:email)) OR lower(u.email) IN (lower(:username), lower(:email))', { username, email })
       .getOne();
     if (clash) throw new AlreadyExistsError('A user with that username or email already exists.');
   }
