@@ -491,6 +491,8 @@ function wholeBodyCases(endpoint: Endpoint): Case[] {
     { ...common, title: 'a __proto__ key', raw: '{"__proto__": {"role": "ADMIN"}}', fields: ['__proto__'] },
     { ...common, title: 'a __proto__ key in a nested object', raw: '{"note": [{"__proto__": {}}]}', fields: ['note.0.__proto__'] },
     { ...common, title: 'a constructor holding a prototype', raw: '{"constructor": {"prototype": {"role": "ADMIN"}}}', fields: ['constructor'] },
+    // 2,000 levels overflowed the validator's walk (a 500); any field nested deeper than the API's is refused by name.
+    { ...common, title: 'a value nested 2,000 levels deep', raw: `{"note": ${'['.repeat(2000)}1${']'.repeat(2000)}}`, fields: [`note${'.0'.repeat(31)}`] },
   ];
 }
 

@@ -22,18 +22,26 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Names of built-in object members, which the whitelist would not report as unknown fields. */
 const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
+/** No field of the API nests more than a few levels; deeper input is refused rather than walked (the walk recursed: 2,000 levels overflowed the stack). */
+const MAX_DEPTH = 32;
+
 /**
  * Text PostgreSQL cannot store (NUL) or that is not text (lone surrogates),
- * and body fields named after built-in object members, are refused up front.
+ * body fields named after built-in object members, and values nested deeper
+ * than any field of the API, are refused up front.
  */
-function malformedText(value: unknown, path: string, into: FieldErrors, body: boolean): FieldErrors {
+function malformedText(value: unknown, path: string, into: FieldErrors, body: boolean, depth = 0): FieldErrors {
   if (typeof value === 'string') {
     if (LONE_SURROGATE.test(value) || value.includes('\u0000')) into[path || 'body'] = ['Must be valid Unicode text without NUL characters.'];
   } else if (value && typeof value === 'object') {
+    if (depth >= MAX_DEPTH) {
+      into[path || 'body'] = ['Nested too deeply.'];
+      return into;
+    }
     for (const [key, inner] of Object.entries(value)) {
       const field = path ? `${path}.${key}` : key;
       if (body && RESERVED_KEYS.has(key)) into[field] = ['This field is not allowed.'];
-      else malformedText(inner, field, into, body);
+      else malformedText(inner, field, into, body, depth + 1);
     }
   }
   return into;
