@@ -1,9 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, Max, IsOptional, Min } from 'class-validator';
+import { IsDate, IsIn, IsInt, Max, MaxDate, IsOptional, Min, MinDate } from 'class-validator';
 import { PaginationQueryDto } from '../../common/pagination.js';
 import { isoTimestamp } from '../../common/timestamps.js';
 import { AuditEntry } from '../audit-entry.entity.js';
+
+/** Dates PostgreSQL's timestamps hold (JavaScript's reach further: -271821 was a 500). */
+const EARLIEST = new Date('0001-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59.999Z');
 
 const OBJECT_TYPES = ['order', 'invoice', 'payment', 'item', 'user', 'rating'];
 
@@ -33,12 +37,16 @@ export class AuditQueryDto extends PaginationQueryDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST, { message: 'Must be a date from the year 1 to 9999.' })
+  @MaxDate(LATEST, { message: 'Must be a date from the year 1 to 9999.' })
   since?: Date;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  @MinDate(EARLIEST, { message: 'Must be a date from the year 1 to 9999.' })
+  @MaxDate(LATEST, { message: 'Must be a date from the year 1 to 9999.' })
   until?: Date;
 }
 
