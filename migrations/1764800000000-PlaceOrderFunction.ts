@@ -28,10 +28,25 @@ export class PlaceOrderFunction1764800000000 implements MigrationInterface {
   name = 'PlaceOrderFunction1764800000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    // Every column is qualified: OUT parameters are variables in the body, and an unqualified
-    // name that is both would stop the function (plpgsql.variable_conflict = error).
-    await q.query(
-      `CREATE FUNCTION "place_order"(
+    await q.query(placeOrderFunction({ replace: false, sellerMustBeActive: false }));
+  }
+
+  public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION "place_order"(integer, integer, integer, integer, text[], text, text, text)`);
+  }
+}
+
+/**
+ * The function's definition. `sellerMustBeActive` (migration
+ * PlaceOrderActiveSeller) refuses, as an item that is not there, the stock of
+ * a seller an admin deactivated; this migration's own definition had no such
+ * check and stays as it was.
+ */
+export function placeOrderFunction({ replace, sellerMustBeActive }: { replace: boolean; sellerMustBeActive: boolean }): string {
+  const sellerActive = sellerMustBeActive ? ' AND EXISTS (SELECT 1 FROM users s WHERE s.id = g.seller_id AND s.is_active)' : '';
+  // Every column is qualified: OUT parameters are variables in the body, and an unqualified
+  // name that is both would stop the function (plpgsql.variable_conflict = error).
+  return `${replace ? 'CREATE OR REPLACE FUNCTION' : 'CREATE FUNCTION'} "place_order"(
          p_buyer integer, p_item integer, p_quantity integer, p_max_open integer, p_open_statuses text[],
          p_delivery_address text, p_contact_phone text, p_request_id text,
          OUT outcome text, OUT available integer,
@@ -63,11 +78,11 @@ export class PlaceOrderFunction1764800000000 implements MigrationInterface {
          UPDATE gas_inventory g
             SET quantity = g.quantity - p_quantity, reserved_quantity = g.reserved_quantity + p_quantity,
                 version = g.version + 1, last_updated = now()
-          WHERE g.id = p_item AND g.deleted_at IS NULL AND g.quantity >= p_quantity
+          WHERE g.id = p_item AND g.deleted_at IS NULL AND g.quantity >= p_quantity${sellerActive}
           RETURNING g.unit_price, g.seller_id, g.brand_code, g.weight_kg, g.location
                INTO price, seller, item_brand_code, item_weight_kg, item_location;
          IF NOT FOUND THEN
-           SELECT g.quantity INTO available FROM gas_inventory g WHERE g.id = p_item AND g.deleted_at IS NULL;
+           SELECT g.quantity INTO available FROM gas_inventory g WHERE g.id = p_item AND g.deleted_at IS NULL${sellerActive};
            outcome := CASE WHEN FOUND THEN 'short' ELSE 'not_found' END;
            RETURN;
          END IF;
@@ -88,11 +103,5 @@ export class PlaceOrderFunction1764800000000 implements MigrationInterface {
                  jsonb_build_object('status', 'PENDING', 'gas_inventory', p_item, 'quantity', p_quantity), p_request_id);
          outcome := 'placed';
        END
-       $$`,
-    );
-  }
-
-  public async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION "place_order"(integer, integer, integer, integer, text[], text, text, text)`);
-  }
+       $$`;
 }

@@ -5,6 +5,7 @@ import { LocationLower1764600000000 } from './1764600000000-LocationLower.js';
 import { UserChangeNotifications1764700000000 } from './1764700000000-UserChangeNotifications.js';
 import { PlaceOrderFunction1764800000000 } from './1764800000000-PlaceOrderFunction.js';
 import { StoredListJson1764900000000 } from './1764900000000-StoredListJson.js';
+import { PlaceOrderActiveSeller1765000000000 } from './1765000000000-PlaceOrderActiveSeller.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed so the same list
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   UserChangeNotifications1764700000000,
   PlaceOrderFunction1764800000000,
   StoredListJson1764900000000,
+  PlaceOrderActiveSeller1765000000000,
 ];

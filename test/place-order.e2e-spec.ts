@@ -37,6 +37,18 @@ describe('placing an order', () => {
     };
   }
 
+  it('refuses, as not there, the stock of a seller an admin deactivated, and takes orders again once reactivated', async () => {
+    const banned = await createUser(t, 'SELLER');
+    const buyer = await createUser(t, 'BUYER');
+    const item = await createItem(t, banned, { quantity: 5 });
+    expect((await t.http.patch(`/api/v1/profiles/${banned.id}/`).set(admin.auth).send({ is_active: false })).status).toBe(200);
+    expectError(await sendOrder(t, buyer, item.id, 1), 404, 'not_found');
+    expect(await stockOf(t, admin, item.id)).toEqual({ quantity: 5, reserved: 0 });
+    expect((await t.http.patch(`/api/v1/profiles/${banned.id}/`).set(admin.auth).send({ is_active: true })).status).toBe(200);
+    expect((await sendOrder(t, buyer, item.id, 1)).status).toBe(201);
+    expect(await stockOf(t, admin, item.id)).toEqual({ quantity: 4, reserved: 1 });
+  });
+
   it('answers with the order exactly as it reads afterwards, its total in exact cents', async () => {
     const buyer = await createUser(t, 'BUYER');
     const item = await createItem(t, seller, { quantity: 10, unit_price: '0.10', weight_kg: 12.5, location: 'Kisumu Central' });
