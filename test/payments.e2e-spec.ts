@@ -68,6 +68,23 @@ describe('payments', () => {
     expect(await invoiceOf(invoiceId)).toMatchObject({ is_paid: false });
   });
 
+  it('keeps an order the buyer paid for, in full or in part, from being cancelled, and its stock reserved', async () => {
+    const stock = async (orderId: number) => {
+      const order = await t.http.get(`/api/v1/orders/${orderId}/`).set(admin.auth);
+      return [order.body.status, (await t.http.get(`/api/v1/inventory/${order.body.gas_inventory}/`).set(admin.auth)).body.reserved_quantity];
+    };
+    const paid = await invoicedOrder({ approveInvoice: true });
+    expect((await t.http.post(`/api/v1/invoices/${paid.invoiceId}/mark-as-paid/`).set(admin.auth).send({})).status).toBe(200);
+    expectError(await t.http.post(`/api/v1/orders/${paid.orderId}/cancel/`).set(buyer.auth), 409, 'invalid_transition');
+    expect(await stock(paid.orderId)).toEqual(['APPROVED', 2]);
+
+    const part = await invoicedOrder();
+    const first = (await report(part.invoiceId, '100.00')).body.id as number;
+    expect((await settle(first, 'COMPLETED')).status).toBe(200);
+    expectError(await t.http.post(`/api/v1/orders/${part.orderId}/cancel/`).set(buyer.auth), 409, 'invalid_transition');
+    expect(await stock(part.orderId)).toEqual(['APPROVED', 2]);
+  });
+
   it('takes no payment for an order cancelled after it was invoiced, but lets a reported one be marked FAILED', async () => {
     const { orderId, invoiceId } = await invoicedOrder({ approveInvoice: true });
     const reported = (await report(invoiceId, '100.00')).body.id as number;

@@ -77,9 +77,23 @@ export class OrdersService {
       if (!move.from.includes(order.status)) {
         throw new InvalidTransitionError(`Cannot ${action} an order that is ${order.status}.`);
       }
+      if (move.stock === 'release' && order.status !== 'PENDING' && (await this.hasReceivedMoney(em, order.id))) {
+        // Its stock would go back on sale while the invoice stays paid, and nothing here refunds.
+        throw new InvalidTransitionError('Payments were received for this order; it can no longer be cancelled.');
+      }
       await this.apply(actor, order, move.to, move.stock, reason ?? null, `order.${action}`);
     });
     return this.get(actor, id);
+  }
+
+  /** Whether the order's invoice is paid, or a payment of it completed (the order is locked; its invoice is read after it). */
+  private async hasReceivedMoney(em: EntityManager, orderId: number): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `SELECT 1 FROM invoices i
+        WHERE i.order_id = $1 AND (i.is_paid OR EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND p.status = 'COMPLETED'))`,
+      [orderId],
+    );
+    return rows.length > 0;
   }
 
   /**
