@@ -277,6 +277,8 @@ const FIELD_MUTATIONS: [Endpoint, Mutation[]][] = [
       set('email', 'a@'),
       ...stringField('password', { required: true, max: 128 }),
       set('password', 'short'),
+      set('password', '12345678'),
+      set('password', '        '),
       { label: 'password = username', apply: (b) => ({ ...b, password: b.username }), fields: ['password'] },
       { label: 'password = email (other case)', apply: (b) => ({ ...b, password: String(b.email).toUpperCase() }), fields: ['password'] },
       missing('role'),

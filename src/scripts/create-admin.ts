@@ -39,6 +39,7 @@ function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): A
   else if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) problems.push('--email must be an email address');
   if (!password) problems.push('a password is required: --password, or the ADMIN_PASSWORD environment variable');
   else if (password.length < 8 || password.length > 128) problems.push('the password must be 8 to 128 characters long');
+  else if (!/\S/.test(password) || !/\D/.test(password)) problems.push('the password must not be blank or entirely numeric');
   else if ([username, email].some((v) => v && v.toLowerCase() === password.toLowerCase())) {
     problems.push('the password must not be the username or the email');
   }
@@ -48,8 +49,9 @@ function parseAdminArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): A
 
 /** Creates or promotes the admin; the logic lives in UsersService. */
 async function createAdmin(users: UsersService, spec: AdminSpec): Promise<string> {
-  const { user, created } = await users.createOrPromoteAdmin(spec);
-  return created ? `Created admin ${user.username} (id ${user.id})` : `Promoted ${user.username} to admin (id ${user.id})`;
+  const { user, created, wasAdmin } = await users.createOrPromoteAdmin(spec);
+  if (created) return `Created admin ${user.username} (id ${user.id})`;
+  return wasAdmin ? `Set a new password for admin ${user.username} (id ${user.id})` : `Promoted ${user.username} to admin (id ${user.id})`;
 }
 
 async function main(): Promise<void> {

@@ -57,13 +57,14 @@ export class UsersService {
   }
 
   /** Creates an admin, or promotes the existing user with that username (`npm run create-admin`). */
-  async createOrPromoteAdmin(spec: AdminSpec): Promise<{ user: User; created: boolean }> {
+  async createOrPromoteAdmin(spec: AdminSpec): Promise<{ user: User; created: boolean; wasAdmin: boolean }> {
     const existing = await this.users
       .createQueryBuilder('u')
       .where('lower(u.username) = lower(:username)', { username: spec.username })
       .getOne();
     if (existing) {
       const before = { role: existing.role, is_active: existing.isActive };
+      const wasAdmin = existing.role === 'ADMIN' && existing.isActive;
       existing.role = 'ADMIN';
       existing.isActive = true;
       if (spec.password) existing.passwordHash = await this.hasher.hash(spec.password);
@@ -73,7 +74,7 @@ export class UsersService {
         return saved;
       });
       this.actors.forget(user.id);
-      return { user, created: false };
+      return { user, created: false, wasAdmin };
     }
     if (!spec.password) throw new Error('A password is needed to create a new admin (--password or ADMIN_PASSWORD).');
     await this.assertFree(spec.username, spec.email);
@@ -85,7 +86,7 @@ export class UsersService {
         role: 'ADMIN',
       }),
     );
-    return { user, created: true };
+    return { user, created: true, wasAdmin: false };
   }
 
   /** The user a login names by username or email, with the password hash. */

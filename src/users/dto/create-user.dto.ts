@@ -36,6 +36,9 @@ export class RegisterDto {
   @IsString()
   @MinLength(8)
   @MaxLength(128)
+  // Django's own rules, as the original service had them: not blank, not only digits.
+  @Matches(/\S/, { message: 'password must not be blank' })
+  @Matches(/\D/, { message: 'password must not be entirely numeric' })
   @NotTheUsernameOrEmail()
   password: string;
 
