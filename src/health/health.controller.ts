@@ -37,11 +37,10 @@ export class HealthController {
   }
 }
 
-/** `Not ready: schema: 1 migration(s) pending (StoredListJson1764900000000)`, from terminus's result. */
+/** `Not ready: schema: 1 migration(s) pending (...)`: each failing check's message, from terminus's result. */
 function notReady(result: HealthCheckResult): string {
   const failing = Object.entries(result.error ?? {}).map(([key, value]) => {
-    const { pending, message } = (value ?? {}) as { pending?: unknown; message?: unknown };
-    if (Array.isArray(pending)) return `${key}: ${pending.length} migration(s) pending (${pending.join(', ')}); run npm run migration:run`;
+    const message = (value as { message?: unknown } | undefined)?.message;
     return `${key}: ${typeof message === 'string' ? message : 'down'}`;
   });
   return `Not ready: ${failing.join('; ') || 'a check failed'}`;

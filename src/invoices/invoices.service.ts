@@ -55,10 +55,7 @@ export class InvoicesService {
   async approve(actor: Actor, id: number): Promise<Invoice> {
     if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
     await this.db.transaction(async (em) => {
-      // Locks are always taken order first, then invoice, so no two paths can deadlock.
-      const { orderId } = await this.get(actor, id, em);
-      const order = await this.orders.lockVisible(em, actor, orderId);
-      const invoice = await this.lockVisible(em, actor, id);
+      const { order, invoice } = await this.lockWithOrder(em, actor, id);
       if (invoice.adminApproval) throw new InvalidTransitionError('This invoice is already approved.');
       if (!BILLABLE.includes(order.status)) {
         throw new InvalidTransitionError(`The order is ${order.status}; only invoices of APPROVED or DELIVERED orders can be approved.`);
@@ -83,14 +80,19 @@ export class InvoicesService {
    * invoice) and must still be APPROVED or DELIVERED, not called off since.
    */
   async lockPayable(em: EntityManager, actor: Actor, id: number): Promise<Invoice> {
-    const { orderId } = await this.get(actor, id, em);
-    const order = await this.orders.lockVisible(em, actor, orderId);
+    const { order, invoice } = await this.lockWithOrder(em, actor, id);
     if (!BILLABLE.includes(order.status)) {
       throw new InvalidTransitionError(`The order is ${order.status}; its invoice can no longer be paid.`);
     }
-    const invoice = await this.lockVisible(em, actor, id);
     if (invoice.isPaid) throw new InvalidTransitionError('This invoice is already paid.');
     return invoice;
+  }
+
+  /** Locks an invoice the caller can see and its order: the order first, as every path does, so no two can deadlock. */
+  private async lockWithOrder(em: EntityManager, actor: Actor, id: number) {
+    const { orderId } = await this.get(actor, id, em);
+    const order = await this.orders.lockVisible(em, actor, orderId);
+    return { order, invoice: await this.lockVisible(em, actor, id) };
   }
 
   /** Locks an invoice the caller can see, inside the caller's transaction. */

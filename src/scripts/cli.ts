@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv, type ParseArgsConfig } from 'node:util';
 import { describeFailure } from '../common/describe-failure.js';
+import { nestContextOf } from '../common/logging/nest-context.js';
 import { loadConfig, type AppConfig } from '../config/configuration.js';
 
 /**
@@ -53,8 +54,8 @@ export const scriptLogger: LoggerService = {
 };
 
 function lineOf(message: unknown, params: unknown[]): string {
-  const context = params[params.length - 1];
-  return typeof context === 'string' && !context.includes('\n') ? `[${context}] ${String(message)}` : String(message);
+  const context = nestContextOf(params);
+  return context === undefined ? String(message) : `[${context}] ${String(message)}`;
 }
 
 export interface CliOptions {

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { currentContext } from '../request-context.js';
+import { nestContextOf } from './nest-context.js';
 import { isoTimestamp } from '../timestamps.js';
 
 /** Where log lines go: stdout, unless a test provides a stream of its own. */
@@ -149,8 +150,7 @@ export class StartupLogger implements LoggerService {
   }
 }
 
-/** Nest passes a line's context last, after a stack for an error. */
 const contextOf = (params: unknown[]) => {
-  const last = params[params.length - 1];
-  return typeof last === 'string' && !last.includes('\n') ? { context: last } : {};
+  const context = nestContextOf(params);
+  return context === undefined ? {} : { context };
 };
