@@ -63,10 +63,15 @@ export class GasItemQueryDto extends PaginationQueryDto {
   @MaxLength(100)
   search?: string;
 
+  // Not an OpenAPI enum: an enum would promise a 400 for any other value,
+  // and the original service (DRF) answers those in the default order.
   @ApiPropertyOptional({
-    enum: ['unit_price', '-unit_price', 'weight_kg', '-weight_kg', 'date_added', '-date_added'],
+    type: String,
     default: '-date_added',
-    description: 'Any other value gives the default order, as the original service (DRF) did.',
+    example: 'unit_price',
+    description:
+      'Sorts by `unit_price`, `weight_kg` or `date_added`; a leading `-` reverses the order. ' +
+      'Any other value gives the default order, as the original service (DRF) did.',
   })
   @IsOptional()
   @IsString()
