@@ -49,10 +49,11 @@ export type Ordering = { column: string; direction: 'ASC' | 'DESC' };
  * Reads `?ordering=field` / `-field` against the fields a list allows;
  * an unknown field is ignored in favour of the default, as DRF does.
  */
-export function parseOrdering(value: string | undefined, allowed: Record<string, string>, fallback: string): Ordering {
+export function parseOrdering(value: string | undefined, allowed: ReadonlyMap<string, string>, fallback: string): Ordering {
   const pick = (raw: string): Ordering | undefined => {
     const descending = raw.startsWith('-');
-    const column = allowed[descending ? raw.slice(1) : raw];
+    // A Map, not an object: `?ordering=constructor` must not find Object.prototype's.
+    const column = allowed.get(descending ? raw.slice(1) : raw);
     return column ? { column, direction: descending ? 'DESC' : 'ASC' } : undefined;
   };
   return (value && pick(value.trim())) || pick(fallback)!;

@@ -4,11 +4,11 @@ import { IsInt, Max, IsOptional, IsString, MaxLength, Min } from 'class-validato
 import { PaginationQueryDto } from '../../common/pagination.js';
 import { IsDecimal, IsMoney, Trim } from '../../common/validation.js';
 
-export const GAS_ORDERING: Record<string, string> = {
-  unit_price: 'g.unit_price',
-  weight_kg: 'g.weight_kg',
-  date_added: 'g.date_added',
-};
+export const GAS_ORDERING: ReadonlyMap<string, string> = new Map([
+  ['unit_price', 'g.unit_price'],
+  ['weight_kg', 'g.weight_kg'],
+  ['date_added', 'g.date_added'],
+]);
 
 /** `6`, `6.0`, `6kg`, `6 KG` all mean 6 kilograms. */
 function parseWeight(value: unknown): unknown {
