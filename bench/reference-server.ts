@@ -37,7 +37,7 @@ import { SqlWhere } from '../src/common/sql.js';
 import { isoTimestamp } from '../src/common/timestamps.js';
 import { PreparedStatements } from '../src/database/prepared-statements.js';
 import { POOL_TYPES } from '../src/database/pg-types.js';
-import { GAS_ITEM_LIST, LOCATION_CONTAINS } from '../src/inventory/gas-item.rows.js';
+import { GAS_ITEM_LIST, LOCATION_CONTAINS, ON_THE_MARKET } from '../src/inventory/gas-item.rows.js';
 import {
   ORDER_LIST,
   PLACE_ORDER,
@@ -170,7 +170,7 @@ function linkHeader(req: IncomingMessage, total: number, page: number, pageSize:
 async function browse(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
   await authenticate(req);
   const { page, pageSize } = pageParams(query);
-  const where = new SqlWhere().and('g.quantity > 0').and('g.deleted_at IS NULL');
+  const where = new SqlWhere().and(ON_THE_MARKET);
   const brand = query.get('brand')?.trim();
   if (brand) where.and('g.brand_code = ?', brand.toUpperCase());
   const weightText = query.get('weight');

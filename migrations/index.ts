@@ -6,6 +6,7 @@ import { UserChangeNotifications1764700000000 } from './1764700000000-UserChange
 import { PlaceOrderFunction1764800000000 } from './1764800000000-PlaceOrderFunction.js';
 import { StoredListJson1764900000000 } from './1764900000000-StoredListJson.js';
 import { PlaceOrderActiveSeller1765000000000 } from './1765000000000-PlaceOrderActiveSeller.js';
+import { MarketplaceActiveSellers1765100000000 } from './1765100000000-MarketplaceActiveSellers.js';
 
 /**
  * Every migration, oldest first. Listed rather than globbed so the same list
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   PlaceOrderFunction1764800000000,
   StoredListJson1764900000000,
   PlaceOrderActiveSeller1765000000000,
+  MarketplaceActiveSellers1765100000000,
 ];

@@ -55,6 +55,10 @@ export class GasItem {
   @Column({ name: 'list_json_tail', type: 'text', insert: false, update: false, select: false })
   listJsonTail?: string;
 
+  /** Whether the seller is active, kept by PostgreSQL (migration MarketplaceActiveSellers): the marketplace lists active sellers' items only. */
+  @Column({ name: 'seller_active', type: 'boolean', default: true, insert: false, update: false, select: false })
+  sellerActive?: boolean;
+
   @CreateDateColumn({ name: 'date_added', type: 'timestamptz' })
   dateAdded: Date;
 

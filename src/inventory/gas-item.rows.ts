@@ -14,6 +14,14 @@ export const GAS_ITEM_SELECT = `g.id, g.seller_id, g.brand_code, g.weight_kg, g.
 export const GAS_ITEM_FROM = 'FROM gas_inventory g LEFT JOIN users s ON s.id = g.seller_id';
 
 /**
+ * The items the marketplace offers: units left, not deleted, and a seller an
+ * admin has not deactivated (the item's `seller_active`, kept by PostgreSQL:
+ * migration MarketplaceActiveSellers). The marketplace's partial indexes hold
+ * exactly these rows.
+ */
+export const ON_THE_MARKET = 'g.quantity > 0 AND g.deleted_at IS NULL AND g.seller_active';
+
+/**
  * The marketplace's location filter: a case-insensitive substring, as ILIKE
  * '%…%' matches in UTF-8 (both sides lowered; the column is kept lowered,
  * migration LocationLower), written as strpos: the text is never a pattern,

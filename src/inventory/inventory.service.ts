@@ -10,7 +10,7 @@ import { GasItemQueryDto, GAS_ORDERING } from './dto/gas-item-query.dto.js';
 import type { GasItemResponseDto } from './dto/gas-item-response.dto.js';
 import { CreateGasItemDto, RestockDto, UpdateGasItemDto } from './dto/gas-item.dto.js';
 import { GasItem } from './gas-item.entity.js';
-import { GAS_ITEM_FROM, GAS_ITEM_LIST, GAS_ITEM_SELECT, gasItemFromRow, LOCATION_CONTAINS, type GasItemRow } from './gas-item.rows.js';
+import { GAS_ITEM_FROM, GAS_ITEM_LIST, GAS_ITEM_SELECT, gasItemFromRow, LOCATION_CONTAINS, ON_THE_MARKET, type GasItemRow } from './gas-item.rows.js';
 import { StockMovement } from './stock-movement.entity.js';
 import { StockService } from './stock.service.js';
 
@@ -32,9 +32,9 @@ export class InventoryService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The marketplace: every seller's items that still have units to order. */
+  /** The marketplace: every active seller's items that still have units to order. */
   async browse(_actor: Actor, query: GasItemQueryDto): Promise<JsonPage<GasItemResponseDto>> {
-    const where = new SqlWhere().and('g.quantity > 0').and('g.deleted_at IS NULL');
+    const where = new SqlWhere().and(ON_THE_MARKET);
     if (query.brand) where.and('g.brand_code = ?', query.brand.toUpperCase());
     if (query.weight !== undefined) where.and('g.weight_kg = ?', query.weight);
     if (query.location) where.and(LOCATION_CONTAINS, query.location);
@@ -52,8 +52,12 @@ export class InventoryService {
     return this.page(where, 'g.date_added DESC, g.id DESC', query);
   }
 
-  async get(_actor: Actor, id: number): Promise<GasItem> {
-    const [row] = await this.db.query<GasItemRow>(`SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL`, [id]);
+  /** One item; a deactivated seller's items are out of the marketplace, and only admins still see them. */
+  async get(actor: Actor, id: number): Promise<GasItem> {
+    const [row] = await this.db.query<GasItemRow>(
+      `SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL AND (g.seller_active OR $2)`,
+      [id, actor.role === 'ADMIN'],
+    );
     if (!row) throw new NotFoundError('Inventory item');
     return gasItemFromRow(row);
   }
