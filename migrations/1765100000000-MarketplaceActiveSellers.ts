@@ -24,12 +24,16 @@ export class MarketplaceActiveSellers1765100000000 implements MigrationInterface
   name = 'MarketplaceActiveSellers1765100000000';
 
   public async up(q: QueryRunner): Promise<void> {
+    // No user changes between the copy of the flags below and the triggers that keep them.
+    await q.query(`LOCK TABLE "users" IN SHARE MODE`);
     await q.query(`ALTER TABLE "gas_inventory" ADD COLUMN "seller_active" boolean NOT NULL DEFAULT true`);
     await q.query(`UPDATE "gas_inventory" g SET "seller_active" = false FROM "users" u WHERE u.id = g.seller_id AND NOT u.is_active`);
+    // FOR SHARE: an item added while an admin (de)activates its seller waits for that change to
+    // commit and reads it; the admin's update of the seller's items could not see this item yet.
     await q.query(
       `CREATE FUNCTION "gas_inventory_seller_active"() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
-         NEW.seller_active := coalesce((SELECT u.is_active FROM users u WHERE u.id = NEW.seller_id), true);
+         NEW.seller_active := coalesce((SELECT u.is_active FROM users u WHERE u.id = NEW.seller_id FOR SHARE), true);
          RETURN NEW;
        END
        $$`,

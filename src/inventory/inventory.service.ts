@@ -52,11 +52,11 @@ export class InventoryService {
     return this.page(where, 'g.date_added DESC, g.id DESC', query);
   }
 
-  /** One item; a deactivated seller's items are out of the marketplace, and only admins still see them. */
+  /** One item; a deactivated seller's items are out of the marketplace, and only admins and the seller still see them. */
   async get(actor: Actor, id: number): Promise<GasItem> {
     const [row] = await this.db.query<GasItemRow>(
-      `SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL AND (g.seller_active OR $2)`,
-      [id, actor.role === 'ADMIN'],
+      `SELECT ${GAS_ITEM_SELECT} ${GAS_ITEM_FROM} WHERE g.id = $1 AND g.deleted_at IS NULL AND (g.seller_active OR $2 OR g.seller_id = $3)`,
+      [id, actor.role === 'ADMIN', actor.id],
     );
     if (!row) throw new NotFoundError('Inventory item');
     return gasItemFromRow(row);

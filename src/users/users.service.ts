@@ -145,7 +145,11 @@ export class UsersService {
   async updateByAdmin(actor: Actor, id: number, dto: UpdateUserDto): Promise<User> {
     if (actor.role !== 'ADMIN') throw new PermissionDeniedError();
     const updated = await this.db.transaction(async (em) => {
-      const user = await em.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      // FOR NO KEY UPDATE, not FOR UPDATE: the foreign-key checks of other transactions' inserts (an order
+      // placed with this seller's stock, an audit row by this user) take a key-share lock on the row and
+      // must not wait for this one, which waits for their items when a deactivation takes them off the
+      // marketplace (migration MarketplaceActiveSellers): that was a deadlock.
+      const user = await em.getRepository(User).findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
       if (!user) throw new NotFoundError('Profile');
       if (id === actor.id && (dto.is_active === false || (dto.role !== undefined && dto.role !== 'ADMIN'))) {
         throw new InvalidTransitionError('Admins cannot deactivate or demote themselves; ask another admin.');
