@@ -7,8 +7,12 @@ export interface BenchConfig {
   serverUrl: string | undefined;
   /** Seconds each measured run lasts. */
   duration: number;
-  /** Seconds of warm-up before each measured run (not recorded). */
+  /** Seconds of warm-up before each server's first round of a scenario (not recorded). */
   warmup: number;
+  /** Rounds each server's `duration` is split into, the app and the reference taking turns. */
+  rounds: number;
+  /** Seconds of warm-up before each later round: the server is warm, its connections are not. */
+  rewarmup: number;
   connections: number;
   /** Cost of the one bcrypt hash every bench user shares; login is bound by it. */
   bcryptCost: number;
@@ -41,6 +45,8 @@ export function loadBenchConfig(): BenchConfig {
     // V8 keeps optimising the app's code for about 15 s of load from a cold start (PROFILE_JIT=1
     // npm run bench:profile); a shorter warm-up measures the compiler as much as the server.
     warmup: int('BENCH_WARMUP', 15, 0, 600),
+    rounds: int('BENCH_ROUNDS', 2, 1, 20),
+    rewarmup: int('BENCH_REWARMUP', 2, 0, 600),
     connections: int('BENCH_CONNECTIONS', 32, 1, 1000),
     bcryptCost: int('BCRYPT_COST', 12, 4, 15),
     poolSize: int('DB_POOL_SIZE', 10, 1, 200),

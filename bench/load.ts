@@ -110,6 +110,36 @@ export async function measure(
   };
 }
 
+/**
+ * Several runs of one server taken as one: requests/s over their whole time,
+ * CPU per request over all their requests, p50 and p90 weighted by each
+ * run's requests, and the worst p99 and max (a run's percentiles cannot be
+ * merged exactly without its histogram; the highest p99 is the harsher figure).
+ */
+export function combineRuns(runs: readonly RunResult[], secondsEach: number): RunResult {
+  if (runs.length === 1) return runs[0];
+  const total = runs.reduce((sum, r) => sum + r.total, 0);
+  const weighted = (pick: (r: RunResult) => number) => runs.reduce((sum, r) => sum + pick(r) * r.total, 0) / Math.max(1, total);
+  const sum = (pick: (r: RunResult) => number) => runs.reduce((acc, r) => acc + pick(r), 0);
+  const statusCounts: Record<string, number> = {};
+  for (const run of runs) for (const [code, count] of Object.entries(run.statusCounts)) statusCounts[code] = (statusCounts[code] ?? 0) + count;
+  return {
+    requestsPerSecond: total / (secondsEach * runs.length),
+    p50: Math.round(weighted((r) => r.p50)),
+    p90: Math.round(weighted((r) => r.p90)),
+    p99: Math.max(...runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
+    total,
+    ok2xx: sum((r) => r.ok2xx),
+    expectedErrors: sum((r) => r.expectedErrors),
+    unexpectedErrors: sum((r) => r.unexpectedErrors),
+    statusCounts,
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    cpuMsPerRequest: weighted((r) => r.cpuMsPerRequest),
+    loadCpuMsPerRequest: weighted((r) => r.loadCpuMsPerRequest),
+  };
+}
+
 /** Cycles through a list. */
 export function rotate<T>(values: readonly T[]): () => T {
   let i = 0;

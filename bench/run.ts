@@ -11,7 +11,7 @@ import { BENCH_APP_ENV, loadBenchConfig, productionNodeFlags } from './config.js
 import { connectionSettings, createBenchDatabase, migrate, queryOnce } from './database.js';
 import { BENCH_PASSWORD, loadDataset, SCARCE_STOCK, stockViolations, type Dataset } from './dataset.js';
 import { explainScenarios } from './explain.js';
-import { LoadSpec, measure, rotate, RunResult } from './load.js';
+import { combineRuns, LoadSpec, measure, rotate, RunResult } from './load.js';
 import { memoryOf, Server, startServer } from './processes.js';
 import { explainTable, ScenarioReport, scenarioTable, TargetLine, targetTable } from './report.js';
 import { GAS_QUERY, scenarioSpecs, SELLER_STATUS } from './scenarios.js';
@@ -91,18 +91,39 @@ async function main(): Promise<number> {
     const shapes = await compareShapes(app, reference, specs);
     for (const line of shapes.lines) log(line);
 
-    const opts = { seconds: config.duration, warmup: config.warmup, connections: config.connections };
-    const run = async (server: Server, spec: LoadSpec) => {
-      const result = await measure(server.baseUrl, server.pid, spec, opts);
-      log(`  ${server.name.padEnd(9)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
-        `CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req (load generator ${result.loadCpuMsPerRequest.toFixed(2)})  statuses ${JSON.stringify(result.statusCounts)}`);
-      return result;
+    const line = (name: string, result: RunResult) =>
+      `${name.padEnd(9)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50} ms  p99 ${result.p99} ms  ` +
+      `CPU ${result.cpuMsPerRequest.toFixed(2)} ms/req (load generator ${result.loadCpuMsPerRequest.toFixed(2)})  statuses ${JSON.stringify(result.statusCounts)}`;
+    /**
+     * Each server's measured time is split into `config.rounds` rounds, the
+     * two servers taking turns (app, reference, app, reference), so a change
+     * in the machine's speed during the scenario falls on both rather than on
+     * whichever ran in that window (docs/performance.md, seventeenth pass).
+     * The first round of each warms up for BENCH_WARMUP, the later ones for
+     * BENCH_REWARMUP; a scenario run without the reference is one round.
+     */
+    const measureTurns = async (servers: Server[], spec: LoadSpec): Promise<RunResult[]> => {
+      const rounds = servers.length > 1 ? config.rounds : 1;
+      const seconds = config.duration / rounds;
+      const runs: RunResult[][] = servers.map(() => []);
+      for (let round = 0; round < rounds; round++) {
+        for (const [i, server] of servers.entries()) {
+          const warmup = round === 0 ? config.warmup : config.rewarmup;
+          const result = await measure(server.baseUrl, server.pid, spec, { seconds, warmup, connections: config.connections });
+          if (rounds > 1) log(`    round ${round + 1}  ${line(server.name, result)}`);
+          runs[i].push(result);
+        }
+      }
+      return runs.map((each, i) => {
+        const combined = combineRuns(each, seconds);
+        log(`  ${line(servers[i].name, combined)}`);
+        return combined;
+      });
     };
     const scenarios: ScenarioReport[] = [];
     const scenario = async (id: string, title: string, spec: LoadSpec, withReference: boolean, targets: ScenarioReport['targets']) => {
       log(`\n${id} ${title}`);
-      const appResult = await run(app, spec);
-      const refResult = withReference ? await run(reference, spec) : undefined;
+      const [appResult, refResult] = await measureTurns(withReference ? [app, reference] : [app], spec);
       const report: ScenarioReport = {
         id,
         title,
