@@ -1,4 +1,3 @@
-import type { QueryRunner } from 'typeorm';
 import { MarketplaceActiveSellers1765100000000 } from '../migrations/1765100000000-MarketplaceActiveSellers.js';
 import { createAdmin, createItem, createUser, TestUser, unique } from './support/factories.js';
 import { createTestApp, TestApp } from './support/test-app.js';
@@ -34,27 +33,15 @@ describe("a deactivated seller's items on the marketplace", () => {
     return (res.body as { id: number }[]).map((i) => i.id).sort((a, b) => a - b);
   };
 
-  /** Runs `work` in a transaction of its own connection, as another client would. */
-  async function inTransaction<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
-    const runner = t.db.createQueryRunner();
-    try {
-      await runner.startTransaction();
-      const result = await work(runner);
-      await runner.commitTransaction();
-      return result;
-    } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction();
-      await runner.release();
-    }
-  }
-
   it('takes off the items of sellers already deactivated when the migration runs', async () => {
     const town = unique('Migrated');
     const [leaving, staying] = [await createUser(t, 'SELLER'), await createUser(t, 'SELLER')];
     const gone = (await createItem(t, leaving, { location: town })).id;
     const kept = (await createItem(t, staying, { location: town })).id;
     const migration = new MarketplaceActiveSellers1765100000000();
-    await inTransaction(async (runner) => {
+    // DataSource.transaction runs on a connection of its own, as another client would.
+    await t.db.transaction(async (em) => {
+      const runner = em.queryRunner!;
       await migration.down(runner);
       // Deactivated while the flag did not exist: nothing kept it.
       await runner.query('UPDATE users SET is_active = false WHERE id = $1', [leaving.id]);
@@ -83,7 +70,7 @@ describe("a deactivated seller's items on the marketplace", () => {
       const seller = await createUser(t, 'SELLER');
       const item = (await createItem(t, seller, { location: town })).id;
       let deactivation: Promise<{ status: number }> | undefined;
-      await inTransaction(async (order) => {
+      await t.db.transaction(async (order) => {
         // What place_order does first: reserve on the item's row, which locks it...
         await order.query('UPDATE gas_inventory SET version = version WHERE id = $1', [item]);
         deactivation = t.http.patch(`/api/v1/profiles/${seller.id}/`).set(admin.auth).send({ is_active: false }).then((res) => res);
@@ -101,7 +88,7 @@ describe("a deactivated seller's items on the marketplace", () => {
       const town = unique('Racing');
       const seller = await createUser(t, 'SELLER');
       let added: Promise<{ status: number; body: { id: number } }> | undefined;
-      await inTransaction(async (deactivation) => {
+      await t.db.transaction(async (deactivation) => {
         await deactivation.query('UPDATE users SET is_active = false WHERE id = $1', [seller.id]);
         // The seller's request was let in before the deactivation commits.
         added = t.http.post('/api/v1/inventory/').set(seller.auth)
